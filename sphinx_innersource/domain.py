@@ -1,0 +1,281 @@
+"""The ``innersource`` domain: the book's index of patterns and known instances.
+
+The domain keeps a :class:`~sphinx_innersource.model.PatternIndex` in the
+environment (``env.domaindata['innersource']``), purges a document's records
+when it is re-read or removed, merges the records of parallel readers, and
+resolves ``{pattern}`` cross-references.  It also provides two domain
+indices: patterns by maturity and known instances by organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .i18n import _, __
+from .model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+DOMAIN = "innersource"
+
+
+def maturity_label(maturity: Maturity | None) -> str:
+    """Translated display name of a maturity level."""
+    if maturity is None:
+        return _("Unspecified")
+    return {
+        Maturity.INITIAL: _("Initial"),
+        Maturity.STRUCTURED: _("Structured"),
+        Maturity.VALIDATED: _("Validated"),
+    }[maturity]
+
+
+class PatternIndexPage(Index):
+    """All patterns, grouped by maturity (highest first), sorted by title."""
+
+    name = "patterns"
+    localname = __("Pattern index")
+    shortname = __("patterns")
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
+        wanted = set(docnames) if docnames is not None else None
+        groups: dict[int, list[IndexEntry]] = {}
+        for pattern in sorted(domain.patterns.values(), key=sort_key_title):
+            if wanted is not None and pattern.docname not in wanted:
+                continue
+            entry = IndexEntry(
+                pattern.title or pattern.id,
+                0,
+                pattern.docname,
+                "",
+                maturity_label(pattern.maturity),
+                "",
+                pattern.patlet,
+            )
+            groups.setdefault(pattern.level, []).append(entry)
+        content = [
+            (maturity_label(Maturity(level)) if level else maturity_label(None), groups[level])
+            for level in sorted(groups, reverse=True)
+        ]
+        return content, False
+
+
+class OrganisationIndexPage(Index):
+    """Known instances by organisation: organisation -> patterns it applies."""
+
+    name = "organisations"
+    localname = __("Known instances by organisation")
+    shortname = __("organisations")
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
+        wanted = set(docnames) if docnames is not None else None
+        patterns = domain.patterns
+        letters: dict[str, list[IndexEntry]] = {}
+        by_org = domain.index.instances_by_organisation()
+        for organisation in sorted(by_org, key=str.casefold):
+            instances = [
+                i for i in by_org[organisation] if wanted is None or i.docname in wanted
+            ]
+            if not instances:
+                continue
+            letter = organisation[:1].upper() or "?"
+            entries = letters.setdefault(letter, [])
+            entries.append(IndexEntry(organisation, 1, "", "", "", "", ""))
+            subentries = []
+            for instance in instances:
+                pattern = patterns.get(instance.pattern_id or "")
+                title = pattern.title if pattern else (instance.pattern_id or "")
+                subentries.append(
+                    IndexEntry(
+                        title or _("(no pattern)"),
+                        2,
+                        instance.docname,
+                        instance.anchor,
+                        instance.year,
+                        "",
+                        pattern.patlet if pattern else "",
+                    )
+                )
+            subentries.sort(key=lambda e: e.name.casefold())
+            entries.extend(subentries)
+        return sorted(letters.items()), True
+
+
+class PatternXRefRole(XRefRole):
+    """``{pattern}`id``` and ``{pattern}`text <id>```.
+
+    Registered both as ``innersource:pattern`` and, for convenience, as the
+    plain role ``pattern``; either way the reference belongs to this domain.
+    Without an explicit title the link text is the pattern's title.
+    """
+
+    def run(self):
+        self.refdomain, self.reftype = DOMAIN, "pattern"
+        self.classes = ["xref", DOMAIN, f"{DOMAIN}-pattern"]
+        if self.disabled:
+            return self.create_non_xref_node()
+        return self.create_xref_node()
+
+    def process_link(self, env, refnode, has_explicit_title, title, target):
+        return title.strip(), target.strip()
+
+
+class InnerSourceDomain(Domain):
+    name = DOMAIN
+    label = "InnerSource"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "pattern": ObjType(__("pattern"), "pattern"),
+        "instance": ObjType(__("known instance"), "instance"),
+    }
+    roles: ClassVar[dict[str, Any]] = {"pattern": PatternXRefRole(warn_dangling=True)}
+    indices: ClassVar[list[type[Index]]] = [PatternIndexPage, OrganisationIndexPage]
+    initial_data: ClassVar[dict[str, Any]] = {"index": PatternIndex()}
+    dangling_warnings: ClassVar[dict[str, str]] = {
+        "pattern": "unknown pattern %(target)r: use the id of a pattern directive "
+        "(by default the file name of its page) or one of its aliases",
+    }
+
+    # The index is mutated in place; Sphinx copies ``initial_data`` with
+    # ``copy.deepcopy`` for each new environment.
+    @property
+    def index(self) -> PatternIndex:
+        return self.data["index"]
+
+    @property
+    def patterns(self) -> dict[str, Pattern]:
+        """id -> owning pattern (cached until the index changes)."""
+        cache = getattr(self, "_by_id", None)
+        if cache is None or cache[0] is not self.index or cache[1] != self._generation:
+            cache = (self.index, self._generation, self.index.patterns_by_id())
+            self._by_id = cache
+        return cache[2]
+
+    _generation = 0
+
+    def _changed(self) -> None:
+        self._generation += 1
+
+    # -- recording ---------------------------------------------------------
+    def note_pattern(self, pattern: Pattern) -> None:
+        self.index.add_pattern(pattern)
+        self._changed()
+
+    def note_instance(self, instance: KnownInstance) -> None:
+        self.index.add_instance(instance)
+        self._changed()
+
+    def doc_record(self, docname: str):
+        return self.index.docs.get(docname)
+
+    def clear_doc(self, docname: str) -> None:
+        self.index.clear_doc(docname)
+        self._changed()
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        self.index.merge(otherdata["index"], docnames)
+        self._changed()
+
+    # -- lookups -------------------------------------------------------------
+    def find_pattern(self, target: str) -> Pattern | None:
+        """A pattern by id, then by the slug of an alias or title."""
+        patterns = self.patterns
+        if target in patterns:
+            return patterns[target]
+        slug = slugify(target)
+        if slug in patterns:
+            return patterns[slug]
+        alias_id = self._aliases().get(slug)
+        return patterns.get(alias_id) if alias_id else None
+
+    def _aliases(self) -> dict[str, str]:
+        cache = getattr(self, "_alias_cache", None)
+        if cache is None or cache[0] != self._generation:
+            cache = (self._generation, self.index.alias_map())
+            self._alias_cache = cache
+        return cache[1]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for pattern in self.patterns.values():
+            yield (pattern.id, pattern.title or pattern.id, "pattern", pattern.docname, "", 1)
+        for instance in self.index.iter_instances():
+            if instance.pattern_id:
+                name = f"{instance.pattern_id}/{instance.org_key}"
+                yield (name, instance.organisation, "instance", instance.docname,
+                       instance.anchor, 1)
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        return node.get("reftarget")
+
+    # -- resolving -------------------------------------------------------------
+    def _pattern_refnode(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        pattern: Pattern,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference:
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(pattern.title or pattern.id, pattern.title or pattern.id,
+                                    classes=["innersource-pattern-ref"])
+        refnode = make_refnode(builder, fromdocname, pattern.docname, "", contnode,
+                               pattern.patlet or None)
+        return refnode
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        if typ != "pattern":
+            return None
+        pattern = self.find_pattern(target)
+        if pattern is None:
+            return None
+        return self._pattern_refnode(builder, fromdocname, pattern, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        pattern = self.find_pattern(target)
+        if pattern is None:
+            return []
+        return [(f"{DOMAIN}:pattern",
+                 self._pattern_refnode(builder, fromdocname, pattern, node, contnode))]
+
+
+def get_domain(env: BuildEnvironment) -> InnerSourceDomain:
+    return env.get_domain(DOMAIN)  # type: ignore[return-value]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(InnerSourceDomain)
+    # ``{pattern}`` without the domain prefix, as users write it.
+    app.add_role("pattern", PatternXRefRole(warn_dangling=True, innernodeclass=nodes.inline))

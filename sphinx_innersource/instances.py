@@ -1,0 +1,126 @@
+"""The ``known-instance`` directive: an organisation that applies a pattern.
+
+The block is an admonition (``known_instance`` derives from docutils'
+generic ``admonition``), so every builder and theme renders it as a marked
+box with a title, and its body is ordinary MyST/rST content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import get_domain
+from .i18n import _
+from .logs import warn
+from .model import KnownInstance, slugify
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Schemes a known instance may link to.
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+class known_instance(nodes.admonition):  # noqa: N801 (docutils node naming)
+    """A known instance block; builders fall back to ``visit_admonition``."""
+
+
+def safe_link_url(url: str) -> bool:
+    """True for an absolute http(s)/mailto URL with no control characters."""
+    if not url or re.search(r"[\x00-\x20\x7f]", url):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in LINK_SCHEMES:
+        return False
+    return parts.scheme.lower() == "mailto" or bool(parts.netloc)
+
+
+def unique_id(document: nodes.document, base: str) -> str:
+    candidate, n = base, 1
+    while candidate in document.ids:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class KnownInstanceDirective(SphinxDirective):
+    """``known-instance`` ORGANISATION, body = the organisation's story."""
+
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "pattern": directives.unchanged,
+        "url": directives.unchanged,
+        "year": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        organisation = re.sub(r"\s+", " ", self.arguments[0]).strip()
+        pattern_option = self.options.get("pattern", "").strip()
+        pattern_id = (slugify(pattern_option) or pattern_option) if pattern_option else None
+
+        url = self.options.get("url", "").strip()
+        if url and not safe_link_url(url):
+            warn(f"known instance {organisation!r}: URL {url!r} is refused and not linked. "
+                 "Fix: use an absolute http:// or https:// URL", subtype="url",
+                 location=location)
+            url = ""
+        year = self.options.get("year", "").strip()
+        if year and not re.fullmatch(r"\d{4}(\s*[-–]\s*(\d{4})?)?", year):
+            warn(f"known instance {organisation!r}: year {year!r} is not a year. Fix: write "
+                 "four digits such as 2019 (or a range such as 2017-2020)", subtype="option",
+                 location=location)
+
+        document = self.state.document
+        anchor = unique_id(document, f"known-instance-{slugify(organisation) or 'organisation'}")
+        node = known_instance(
+            "", classes=["innersource-known-instance", *self.options.get("class", [])],
+            organisation=organisation,
+        )
+        node["ids"].append(anchor)
+        document.ids[anchor] = node
+        self.set_source_info(node)
+
+        title = nodes.title("", "")
+        title += nodes.inline("", _("Known instance") + ": ", classes=["innersource-label"])
+        org: nodes.Node = nodes.inline(organisation, organisation,
+                                       classes=["innersource-organisation"])
+        if url:
+            org = nodes.reference("", "", org, refuri=url)
+        title += org
+        if year:
+            title += nodes.inline("", f" ({year})", classes=["innersource-year"])
+        node += title
+        self.set_source_info(title)
+
+        if self.content:
+            self.state.nested_parse(self.content, self.content_offset, node)
+        story = re.sub(r"\s+", " ", "".join(child.astext() + "\n" for child in node[1:])).strip()
+
+        get_domain(self.env).note_instance(KnownInstance(
+            organisation=organisation,
+            docname=self.env.docname,
+            anchor=anchor,
+            pattern_id=pattern_id,
+            explicit_pattern=pattern_id is not None,
+            url=url,
+            year=year,
+            story=story,
+            lineno=self.lineno,
+            source=self.get_source_info()[0] or "",
+        ))
+        return [node]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(known_instance)
+    app.add_directive("known-instance", KnownInstanceDirective)

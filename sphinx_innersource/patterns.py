@@ -1,0 +1,337 @@
+"""The ``pattern`` directive: one pattern per page, its metadata and summary.
+
+The directive records a :class:`~sphinx_innersource.model.Pattern` in the
+domain and renders a summary block (patlet, maturity badge, aliases,
+authors, related patterns).  The page's own sections stay ordinary document
+sections.  After the page is read, :func:`on_doctree_read` completes the
+record (title, section list), attaches the page's known instances and
+checks the sections against ``innersource_required_sections``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import DOMAIN, get_domain, maturity_label
+from .i18n import _
+from .logs import warn
+from .model import Maturity, Pattern, slugify, split_list
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+class pattern_summary(nodes.container):  # noqa: N801 (docutils node naming)
+    """The summary block of a pattern.
+
+    It derives from ``container`` so that every builder without a visitor of
+    its own (text, man, texinfo, xml, third-party ones) renders its children
+    like any container.
+    """
+
+
+def visit_summary_html(self: HTML5Translator, node: pattern_summary) -> None:
+    self.body.append(
+        self.starttag(node, "aside", CLASS="docutils", **{"aria-label": _("Pattern summary")})
+    )
+
+
+def depart_summary_html(self: HTML5Translator, node: pattern_summary) -> None:
+    self.body.append("</aside>\n")
+
+
+def visit_summary_latex(self: LaTeXTranslator, node: pattern_summary) -> None:
+    # A framed box, like a topic, whatever the Sphinx version calls it.
+    self.visit_topic(node)
+
+
+def depart_summary_latex(self: LaTeXTranslator, node: pattern_summary) -> None:
+    self.depart_topic(node)
+
+
+def pattern_id_from_docname(docname: str) -> str:
+    """``patterns/2-structured/trusted-committer`` -> ``trusted-committer``.
+
+    A page called ``index`` or ``README`` takes the name of its folder.
+    """
+    parts = docname.split("/")
+    name = parts[-1]
+    if name.lower() in {"index", "readme"} and len(parts) > 1:
+        name = parts[-2]
+    return slugify(name)
+
+
+def _field(label: str, body: list[nodes.Node], key: str) -> nodes.field:
+    field = nodes.field(classes=[f"innersource-field-{key}"])
+    field += nodes.field_name("", label)
+    field += nodes.field_body("", nodes.paragraph("", "", *body))
+    return field
+
+
+def _joined(items: list[str], cls: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(nodes.Text(", "))
+        out.append(nodes.inline(item, item, classes=[cls]))
+    return out
+
+
+def maturity_badge(maturity: Maturity) -> nodes.inline:
+    label = maturity_label(maturity)
+    return nodes.inline(
+        label, label, classes=["innersource-badge", f"innersource-maturity-{maturity.key}"]
+    )
+
+
+def related_xref(target: str, docname: str) -> addnodes.pending_xref:
+    """A link to another pattern; an unknown one is reported by validation."""
+    ref = addnodes.pending_xref(
+        "", refdomain=DOMAIN, reftype="pattern", reftarget=target, refexplicit=False,
+        refwarn=False, refdoc=docname,
+    )
+    ref += nodes.inline(target, target, classes=["xref", DOMAIN, f"{DOMAIN}-pattern"])
+    return ref
+
+
+class PatternDirective(SphinxDirective):
+    """Declare the pattern described by the current page."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict[str, Any]] = {
+        "id": directives.unchanged,
+        "title": directives.unchanged,
+        "patlet": directives.unchanged,
+        "maturity": directives.unchanged,
+        "aliases": directives.unchanged,
+        "authors": directives.unchanged,
+        "acknowledgments": directives.unchanged,
+        "categories": directives.unchanged,
+        "related": directives.unchanged,
+        "tags": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        location = self.get_location()
+        domain = get_domain(self.env)
+        record = domain.doc_record(docname)
+        first = record.patterns[0] if record and record.patterns else None
+
+        raw_id = self.options.get("id", "").strip()
+        pattern_id = slugify(raw_id) if raw_id else pattern_id_from_docname(docname)
+        if raw_id and not pattern_id:
+            warn(f"pattern id {raw_id!r} has no letters or digits; using the file name "
+                 "instead. Fix: give :id: a value such as 'trusted-committer'",
+                 subtype="option", location=location)
+            pattern_id = pattern_id_from_docname(docname)
+
+        maturity = None
+        raw_maturity = self.options.get("maturity", "").strip()
+        if raw_maturity:
+            maturity = Maturity.parse(raw_maturity)
+            if maturity is None:
+                warn(f"unknown maturity {raw_maturity!r} for pattern {pattern_id!r}. "
+                     f"Fix: use one of {Maturity.choices()}",
+                     subtype="option", location=location)
+
+        pattern = Pattern(
+            id=pattern_id,
+            docname=docname,
+            lineno=self.lineno,
+            source=self.get_source_info()[0] or "",
+            title=self.options.get("title", "").strip(),
+            maturity=maturity,
+            aliases=split_list(self.options.get("aliases")),
+            authors=split_list(self.options.get("authors")),
+            acknowledgments=split_list(self.options.get("acknowledgments")),
+            categories=split_list(self.options.get("categories")),
+            related=[slugify(r) or r for r in split_list(self.options.get("related"))],
+            tags=split_list(self.options.get("tags")),
+        )
+
+        summary = pattern_summary(
+            classes=["innersource-pattern-summary", *self.options.get("class", [])],
+            pattern_id=pattern_id,
+        )
+        if maturity is not None:
+            summary["classes"].append(f"innersource-maturity-{maturity.key}")
+        self.set_source_info(summary)
+        messages: list[nodes.Node] = []
+
+        patlet_nodes = self._patlet(pattern, messages)
+        if patlet_nodes is not None:
+            summary += patlet_nodes
+        else:
+            warn(f"pattern {pattern_id!r} has no patlet. Fix: add a ':patlet:' option (or "
+                 "directive content) with the two-sentence summary: the problem, then the "
+                 "solution", subtype="patlet", location=location)
+
+        summary += self._fields(pattern)
+
+        if first is not None:
+            warn(f"second pattern directive on this page (the first, line {first.lineno}, "
+                 f"declares {first.id!r}); {pattern_id!r} is shown but not indexed. "
+                 "Fix: a page describes one pattern: move this one to a page of its own",
+                 subtype="multiple_patterns", location=location)
+            summary["classes"].append("innersource-unindexed")
+        else:
+            domain.note_pattern(pattern)
+        return [*messages, summary]
+
+    def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
+        text = self.options.get("patlet", "").strip()
+        if text:
+            text = re.sub(r"\s*\n\s*", " ", text)
+            inline, msgs = self.state.inline_text(text, self.lineno)
+            messages.extend(msgs)
+            para = nodes.paragraph(text, "", *inline, classes=["innersource-patlet"])
+            pattern.patlet = para.astext()
+            return para
+        if self.content:
+            box = nodes.container(classes=["innersource-patlet"])
+            self.state.nested_parse(self.content, self.content_offset, box)
+            pattern.patlet = re.sub(r"\s+", " ", box.astext()).strip()
+            if pattern.patlet:
+                return box
+        return None
+
+    def _fields(self, pattern: Pattern) -> nodes.field_list:
+        fields = nodes.field_list(classes=["innersource-pattern-meta"])
+        if pattern.maturity is not None:
+            fields += _field(_("Maturity"), [maturity_badge(pattern.maturity)], "maturity")
+        if pattern.aliases:
+            fields += _field(_("Also known as"), _joined(pattern.aliases, "innersource-alias"),
+                             "aliases")
+        if pattern.authors:
+            fields += _field(_("Authors"), _joined(pattern.authors, "innersource-author"),
+                             "authors")
+        if pattern.acknowledgments:
+            fields += _field(_("Acknowledgments"),
+                             _joined(pattern.acknowledgments, "innersource-acknowledgment"),
+                             "acknowledgments")
+        if pattern.categories:
+            fields += _field(_("Categories"),
+                             _joined(pattern.categories, "innersource-category"), "categories")
+        if pattern.tags:
+            fields += _field(_("Tags"), _joined(pattern.tags, "innersource-tag"), "tags")
+        if pattern.related:
+            links: list[nodes.Node] = []
+            for i, target in enumerate(pattern.related):
+                if i:
+                    links.append(nodes.Text(", "))
+                links.append(related_xref(target, pattern.docname))
+            fields += _field(_("Related patterns"), links, "related")
+        return fields
+
+
+# -- after the page is read ---------------------------------------------------
+
+def _norm_heading(text: str) -> str:
+    text = re.sub(r"\(optional[^)]*\)", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def required_sections(config) -> list[tuple[str, ...]]:
+    """The configured headings, each as a tuple of accepted spellings."""
+    result = []
+    for entry in config.innersource_required_sections or []:
+        if isinstance(entry, str):
+            result.append((entry,))
+        else:
+            result.append(tuple(str(e) for e in entry))
+    return result
+
+
+#: A heading is also satisfied by metadata of the directive.
+_SATISFIED_BY = {
+    "status": lambda p, n: p.maturity is not None,
+    "author": lambda p, n: bool(p.authors),
+    "authors": lambda p, n: bool(p.authors),
+    "author(s)": lambda p, n: bool(p.authors),
+    "known instances": lambda p, n: n > 0,
+    "known instance": lambda p, n: n > 0,
+}
+
+
+def missing_sections(pattern: Pattern, n_instances: int, config) -> list[str]:
+    present = {_norm_heading(title) for title in pattern.sections}
+    missing = []
+    for spellings in required_sections(config):
+        keys = [_norm_heading(s) for s in spellings]
+        if any(k in present for k in keys):
+            continue
+        if any(k in _SATISFIED_BY and _SATISFIED_BY[k](pattern, n_instances) for k in keys):
+            continue
+        missing.append(" / ".join(spellings))
+    return missing
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    domain = get_domain(env)
+    record = domain.doc_record(env.docname)
+    if record is None:
+        return
+    sections = [s[0].astext() for s in doctree.findall(nodes.section)
+                if s.children and isinstance(s[0], nodes.title)]
+    page_title = sections[0] if sections else ""
+    pattern = record.patterns[0] if record.patterns else None
+
+    for instance in record.instances:
+        if instance.pattern_id is None and pattern is not None:
+            instance.pattern_id = pattern.id
+        elif instance.pattern_id is None:
+            warn(f"known instance {instance.organisation!r} has no pattern to attach to. "
+                 "Fix: add ':pattern: <pattern id>' or place it on a page with a pattern "
+                 "directive", subtype="instance", location=(instance.docname, instance.lineno))
+
+    if pattern is None:
+        domain._changed()
+        return
+    if not pattern.title:
+        pattern.title = page_title or pattern.id
+    pattern.sections = sections[1:] if sections else []
+    domain._changed()
+
+    # The general index gets an entry for the pattern and its aliases.
+    for summary in doctree.findall(pattern_summary):
+        if summary.get("pattern_id") != pattern.id:
+            continue
+        entries = [("single", f"{pattern.title}; {_('pattern')}", "", "", None)]
+        entries += [("see", f"{alias}; {pattern.title}", "", "", None)
+                    for alias in pattern.aliases if alias != pattern.title]
+        summary.parent.insert(summary.parent.index(summary),
+                              addnodes.index(entries=entries, inline=False))
+        break
+
+    min_level = Maturity.parse(app.config.innersource_sections_min_maturity) or Maturity.INITIAL
+    if (pattern.maturity or Maturity.INITIAL) >= min_level:
+        local = sum(1 for i in record.instances if i.pattern_id == pattern.id)
+        missing = missing_sections(pattern, local, app.config)
+        if missing:
+            warn(f"pattern {pattern.id!r} lacks the section(s) {', '.join(missing)} "
+                 "required by the pattern template. Fix: add a heading with that name (or "
+                 "set innersource_required_sections in conf.py)",
+                 subtype="sections", location=(pattern.docname, pattern.lineno))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        pattern_summary,
+        html=(visit_summary_html, depart_summary_html),
+        latex=(visit_summary_latex, depart_summary_latex),
+    )
+    app.add_directive("pattern", PatternDirective)
+    app.connect("doctree-read", on_doctree_read)

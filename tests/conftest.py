@@ -1,0 +1,40 @@
+"""Shared fixtures: Sphinx's own pytest fixtures and our test roots.
+
+A test uses a root with ``@pytest.mark.sphinx("html", testroot="basic")``;
+the root lives in ``tests/roots/test-basic`` and is copied to a temporary
+folder for each test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus" / "innersource-patterns-sample"
+ARTIFACTS = Path(os.environ.get("INNERSOURCE_TEST_ARTIFACTS",
+                                Path(__file__).resolve().parents[1] / "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The upstream sample corpus in ../shared; tests using it skip without it."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/innersource-patterns-sample is not present")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,23 @@
+"""Small helpers shared by the tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+
+def warnings_of(app) -> list[str]:
+    """The warning lines of a build, colour codes removed."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def read(app, name: str) -> str:
+    return (Path(app.outdir) / name).read_text(encoding="utf-8")
+
+
+def soup(app, name: str) -> BeautifulSoup:
+    """The parsed HTML of an output page."""
+    return BeautifulSoup(read(app, name), "html.parser")

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "sphinx_innersource"]
+myst_enable_extensions = ["colon_fence"]
