@@ -167,6 +167,8 @@ class InnerSourceDomain(Domain):
         return cache[2]
 
     _generation = 0
+    #: Set during a build when the generated toctrees changed (see book.py).
+    navigation_changed = False
 
     def _changed(self) -> None:
         self._generation += 1

@@ -14,6 +14,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .query import Query
 
 
 class Maturity(IntEnum):
@@ -60,7 +64,8 @@ class Maturity(IntEnum):
     @classmethod
     def choices(cls) -> str:
         """Human readable list of accepted spellings, for warnings."""
-        return ", ".join(level.key for level in cls) + " (or 1, 2, 3, or 1-initial, 2-structured, 3-validated)"
+        names = ", ".join(level.key for level in cls)
+        return f"{names} (or 1, 2, 3, or 1-initial, 2-structured, 3-validated)"
 
 
 def slugify(text: str) -> str:
@@ -162,11 +167,35 @@ class KnownInstance:
 
 
 @dataclass
+class GeneratedToctree:
+    """A ``patterns-toctree`` of a page: its query and what it selected
+    when the page was read (docnames, in order)."""
+
+    query: Query
+    selected: list[str] = field(default_factory=list)
+    reverse: bool = False
+    lineno: int | None = None
+
+
+@dataclass
+class Listing:
+    """A catalogue directive (``pattern-list``, ``known-instances``)."""
+
+    kind: str
+    query: Query
+    lineno: int | None = None
+    #: Presentation settings (style, grouping...), already validated.
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class DocRecord:
     """What one source document contributed to the index."""
 
     patterns: list[Pattern] = field(default_factory=list)
     instances: list[KnownInstance] = field(default_factory=list)
+    toctrees: list[GeneratedToctree] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
 
 
 @dataclass
@@ -207,6 +236,10 @@ class PatternIndex:
         """Every declared pattern, by document name (duplicates included)."""
         for docname in sorted(self.docs):
             yield from self.docs[docname].patterns
+
+    def iter_records(self) -> Iterator[tuple[str, DocRecord]]:
+        for docname in sorted(self.docs):
+            yield docname, self.docs[docname]
 
     def iter_instances(self) -> Iterator[KnownInstance]:
         for docname in sorted(self.docs):

@@ -83,8 +83,24 @@ def check_index(index: PatternIndex, config) -> None:
                  subtype="maturity", location=_loc(pattern))
 
 
+def check_orphans(env: BuildEnvironment, root_doc: str) -> None:
+    """Every pattern page must be in a toctree or shown by a ``pattern-list``."""
+    from .book import included_docnames
+    from .listings import listed_docnames
+
+    index = get_domain(env).index
+    reachable = included_docnames(env) | listed_docnames(index) | {root_doc}
+    for pattern in index.patterns_by_id().values():
+        if pattern.docname not in reachable:
+            warn(f"pattern page {pattern.docname!r} ({pattern.id!r}) is in no toctree and "
+                 "no pattern-list, so readers of the book cannot find it. Fix: widen the "
+                 "filters of a patterns-toctree (e.g. ':maturity: all') or add a "
+                 "pattern-list that shows it", subtype="orphan", location=_loc(pattern))
+
+
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     check_index(get_domain(env).index, app.config)
+    check_orphans(env, app.config.root_doc)
 
 
 def setup(app: Sphinx) -> None:

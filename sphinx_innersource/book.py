@@ -1,0 +1,223 @@
+"""The ``patterns-toctree`` directive: the book's table of contents, from metadata.
+
+Membership is known only from other pages' metadata, which is complete only
+after every page has been read.  The mechanism, all through Sphinx's public
+build events:
+
+1. ``env-before-read-docs``: pages known to hold a ``patterns-toctree`` are
+   moved to the end of the reading order, so that in a serial build the
+   metadata of every other changed page is already in the environment when
+   they are read.
+2. The directive emits a real ``toctree`` node (so the sidebar,
+   breadcrumbs, previous/next links, ``singlehtml`` and the LaTeX chapter
+   order follow it) and records its query and what it selected.
+3. ``env-updated`` (every page read, parallel results merged): each
+   recorded selection is compared with the selection the complete index
+   gives.  Only where they differ (first build in parallel, a page added,
+   removed, or whose maturity/title/categories changed) is the page purged
+   and read again with ``Builder.read_doc``, exactly as Sphinx reads any
+   changed page; Sphinx's own toctree collector then updates its tables.
+4. ``env-get-updated``: when the navigation the generated toctrees give
+   (entries, order, titles) differs from the previous build, every page is
+   written again, because every page shows that navigation (sidebar,
+   previous/next).  Editing a pattern's text changes none of it, and only
+   that page is re-read and rewritten.
+
+``env-get-outdated`` alone (re-read the toctree page whenever any page
+changes) would re-read it on every edit, and cannot tell before reading
+whether the membership changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import docname_join
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import get_domain
+from .logs import warn
+from .model import GeneratedToctree, Maturity, PatternIndex
+from .query import SORTS, Query, parse_maturity_filter, select
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: Options shared by every directive that selects patterns.
+QUERY_OPTIONS: dict[str, Any] = {
+    "maturity": directives.unchanged,
+    "categories": directives.unchanged,
+    "tags": directives.unchanged,
+    "glob": directives.unchanged,
+    "sort": directives.unchanged,
+}
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    from .model import split_list
+
+    return tuple(split_list(value))
+
+
+def parse_query(directive: SphinxDirective, *, exclude_self: bool = True) -> Query:
+    """Build a :class:`Query` from the directive's selection options.
+
+    Problems are reported as located warnings and the offending part of the
+    filter is ignored (a bad maturity value falls back to the book's
+    default), so nothing is silently dropped without a word.
+    """
+    options = directive.options
+    config = directive.config
+    location = directive.get_location()
+    docname = directive.env.docname
+
+    raw = options.get("maturity")
+    levels, bad = parse_maturity_filter(raw if raw is not None
+                                        else config.innersource_book_maturity)
+    if bad:
+        source = "the :maturity: option" if raw is not None else "innersource_book_maturity"
+        warn(f"unknown maturity {', '.join(map(repr, bad))} in {source}. "
+             f"Fix: use {Maturity.choices()}, or 'all'", subtype="option", location=location)
+        if raw is not None and not levels:
+            levels, _ = parse_maturity_filter(config.innersource_book_maturity)
+
+    sort = (options.get("sort") or "title").strip().lower()
+    if sort not in SORTS:
+        warn(f"unknown sort {sort!r}. Fix: use one of {', '.join(SORTS)}; sorting by title",
+             subtype="option", location=location)
+        sort = "title"
+
+    globs = tuple(docname_join(docname, g) if not g.startswith("/") else g.lstrip("/")
+                  for g in _split(options.get("glob")))
+    return Query(
+        levels=frozenset(levels) if levels is not None else None,
+        categories=_split(options.get("categories")),
+        tags=_split(options.get("tags")),
+        globs=globs,
+        sort=sort,
+        exclude=(docname,) if exclude_self else (),
+    )
+
+
+def final_selection(index: PatternIndex, toc: GeneratedToctree) -> list[str]:
+    """The docnames *toc* takes from the index, in toctree order."""
+    names = [p.docname for p in select(index.patterns_by_id().values(), toc.query)]
+    return names[::-1] if toc.reverse else names
+
+
+class PatternsToctreeDirective(SphinxDirective):
+    """A toctree of the pattern pages that match the options."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        **QUERY_OPTIONS,
+        "caption": directives.unchanged_required,
+        "maxdepth": int,
+        "hidden": directives.flag,
+        "includehidden": directives.flag,
+        "numbered": directives.unchanged,
+        "titlesonly": directives.flag,
+        "reversed": directives.flag,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        domain = get_domain(self.env)
+        query = parse_query(self)
+        toc = GeneratedToctree(query=query, reverse="reversed" in self.options,
+                               lineno=self.lineno)
+        selected = toc.selected = final_selection(domain.index, toc)
+        domain.index.record(docname).toctrees.append(toc)
+        domain._changed()
+
+        numbered = self.options.get("numbered")
+        toctree = addnodes.toctree()
+        toctree["parent"] = docname
+        toctree["entries"] = [(None, name) for name in selected]
+        toctree["includefiles"] = list(selected)
+        toctree["maxdepth"] = self.options.get("maxdepth", -1)
+        toctree["caption"] = self.options.get("caption")
+        toctree["glob"] = False
+        toctree["hidden"] = "hidden" in self.options
+        toctree["includehidden"] = "includehidden" in self.options
+        toctree["numbered"] = (int(numbered) if numbered and numbered.strip().isdigit()
+                               else (999 if numbered is not None else 0))
+        toctree["titlesonly"] = "titlesonly" in self.options
+        toctree["innersource_generated"] = True
+        self.set_source_info(toctree)
+        wrapper = nodes.compound(classes=["toctree-wrapper", "innersource-patterns-toctree",
+                                          *self.options.get("class", [])])
+        wrapper.append(toctree)
+        self.add_name(wrapper)
+        return [wrapper]
+
+
+# -- build events ---------------------------------------------------------------
+
+def _host_docnames(index: PatternIndex) -> list[str]:
+    return [docname for docname, record in index.iter_records() if record.toctrees]
+
+
+def on_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    hosts = set(_host_docnames(get_domain(env).index))
+    if hosts & set(docnames):
+        docnames.sort(key=lambda d: d in hosts)
+
+
+def navigation_state(index: PatternIndex) -> dict[str, list[tuple[str, str]]]:
+    """What the generated toctrees show: host -> [(docname, title)]."""
+    titles = {p.docname: p.title for p in index.iter_patterns()}
+    state = {}
+    for docname, record in index.iter_records():
+        entries = [(d, titles.get(d, "")) for toc in record.toctrees for d in toc.selected]
+        if record.toctrees:
+            state[docname] = entries
+    return state
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain = get_domain(env)
+    index = domain.index
+    stale = []
+    for docname, record in list(index.iter_records()):
+        if any(toc.selected != final_selection(index, toc) for toc in record.toctrees):
+            stale.append(docname)
+    for docname in stale:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+        app.builder.read_doc(docname)
+
+    state = navigation_state(domain.index)
+    if state != domain.data.get("navigation"):
+        domain.data["navigation"] = state
+        domain.navigation_changed = True
+    return stale
+
+
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain = get_domain(env)
+    if domain.navigation_changed:
+        domain.navigation_changed = False
+        return sorted(env.found_docs)
+    return []
+
+
+def included_docnames(env: BuildEnvironment) -> set[str]:
+    result: set[str] = set()
+    for children in env.toctree_includes.values():
+        result.update(children)
+    return result
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("patterns-toctree", PatternsToctreeDirective)
+    app.connect("env-before-read-docs", on_before_read_docs)
+    # Before other extensions' handlers, so they see the final toctrees.
+    app.connect("env-updated", on_env_updated, priority=200)
+    app.connect("env-get-updated", on_env_get_updated)
