@@ -116,7 +116,6 @@ class KnownInstanceDirective(SphinxDirective):
             year=year,
             story=story,
             lineno=self.lineno,
-            source=self.get_source_info()[0] or "",
         ))
         return [node]
 

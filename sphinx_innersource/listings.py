@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -83,7 +84,7 @@ class PatternListDirective(_CatalogueDirective):
 
     def settings(self) -> dict[str, str]:
         style = _choice(self, "style", STYLES)
-        if style == "cards" and "sphinx_design" not in self.env.app.extensions:
+        if style == "cards" and "sphinx_design" not in self.config.extensions:
             warn("style 'cards' needs sphinx-design. Fix: add 'sphinx_design' to extensions "
                  "in conf.py; showing a list instead", subtype="option",
                  location=self.get_location())
@@ -138,17 +139,26 @@ def fingerprint(index: PatternIndex, listings: list[Listing]) -> str:
 
 # -- rendering --------------------------------------------------------------
 
+def _link(builder: Builder, fromdoc: str, todoc: str, anchor: str, inner: nodes.Node,
+          title: str | None) -> nodes.Node:
+    """A reference, or the plain text where the target is not part of the
+    output (a LaTeX document that does not include that page)."""
+    try:
+        return make_refnode(builder, fromdoc, todoc, anchor, inner, title)
+    except NoUri:
+        return inner
+
+
 def _pattern_link(builder: Builder, fromdoc: str, pattern: Pattern) -> nodes.Node:
     text = pattern.title or pattern.id
     inner = nodes.inline(text, text, classes=["innersource-pattern-ref"])
-    return make_refnode(builder, fromdoc, pattern.docname, "", inner, pattern.patlet or None)
+    return _link(builder, fromdoc, pattern.docname, "", inner, pattern.patlet or None)
 
 
 def _instance_link(builder: Builder, fromdoc: str, instance: KnownInstance,
                    text: str) -> nodes.Node:
-    inner = nodes.inline(text, text)
-    return make_refnode(builder, fromdoc, instance.docname, instance.anchor, inner,
-                        instance.organisation)
+    return _link(builder, fromdoc, instance.docname, instance.anchor,
+                 nodes.inline(text, text), instance.organisation)
 
 
 def _groups(patterns: list[Pattern], group: str) -> list[tuple[str | None, list[Pattern]]]:

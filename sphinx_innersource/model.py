@@ -129,8 +129,6 @@ class Pattern:
     tags: list[str] = field(default_factory=list)
     #: Titles of the page's sections, in document order (for validation).
     sections: list[str] = field(default_factory=list)
-    #: Source file (for warnings emitted after reading).
-    source: str = ""
 
     @property
     def level(self) -> int:
@@ -159,7 +157,6 @@ class KnownInstance:
     year: str = ""
     story: str = ""
     lineno: int | None = None
-    source: str = ""
 
     @property
     def org_key(self) -> str:

@@ -150,7 +150,6 @@ class PatternDirective(SphinxDirective):
             id=pattern_id,
             docname=docname,
             lineno=self.lineno,
-            source=self.get_source_info()[0] or "",
             title=self.options.get("title", "").strip(),
             maturity=maturity,
             aliases=split_list(self.options.get("aliases")),

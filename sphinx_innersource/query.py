@@ -56,7 +56,8 @@ def parse_maturity_filter(value: str | Sequence[str] | None) -> tuple[set[int] |
         return None, []
     if isinstance(value, str):
         items = [v for v in re.split(r"[\s,;]+", value.strip()) if v]
-        single = len(items) == 1
+        # "structured" is a minimum; "structured," or "initial, validated" a list.
+        single = len(items) == 1 and not re.search(r"[,;]", value)
     else:
         items = [str(v).strip() for v in value if str(v).strip()]
         single = False
