@@ -85,7 +85,6 @@ class OrganisationIndexPage(Index):
     ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
         wanted = set(docnames) if docnames is not None else None
-        patterns = domain.patterns
         letters: dict[str, list[IndexEntry]] = {}
         by_org = domain.index.instances_by_organisation()
         for organisation in sorted(by_org, key=str.casefold):
@@ -99,7 +98,8 @@ class OrganisationIndexPage(Index):
             entries.append(IndexEntry(organisation, 1, "", "", "", "", ""))
             subentries = []
             for instance in instances:
-                pattern = patterns.get(instance.pattern_id or "")
+                # ``:pattern:`` may name an alias or title: resolve it like a link.
+                pattern = domain.find_pattern(instance.pattern_id or "")
                 title = pattern.title if pattern else (instance.pattern_id or "")
                 subentries.append(
                     IndexEntry(
@@ -143,7 +143,9 @@ class InnerSourceDomain(Domain):
         "pattern": ObjType(__("pattern"), "pattern"),
         "instance": ObjType(__("known instance"), "instance"),
     }
-    roles: ClassVar[dict[str, Any]] = {"pattern": PatternXRefRole(warn_dangling=True)}
+    roles: ClassVar[dict[str, Any]] = {
+        "pattern": PatternXRefRole(warn_dangling=True, innernodeclass=nodes.inline)
+    }
     indices: ClassVar[list[type[Index]]] = [PatternIndexPage, OrganisationIndexPage]
     initial_data: ClassVar[dict[str, Any]] = {"index": PatternIndex()}
     dangling_warnings: ClassVar[dict[str, str]] = {
