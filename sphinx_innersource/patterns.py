@@ -192,6 +192,13 @@ class PatternDirective(SphinxDirective):
 
     def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
         text = self.options.get("patlet", "").strip()
+        if text and any(line.strip() for line in self.content):
+            # Typically a MyST ``:name: value`` option wrapped onto a second
+            # line: that line and every option after it became content.
+            warn(f"pattern {pattern.id!r} has both a ':patlet:' option and content; the "
+                 "content is ignored. Fix: keep only one of them (in MyST, an option "
+                 "cannot continue on the next line: use a '---' YAML option block for "
+                 "long values)", subtype="option", location=self.get_location())
         if text:
             text = re.sub(r"\s*\n\s*", " ", text)
             inline, msgs = self.state.inline_text(text, self.lineno)
