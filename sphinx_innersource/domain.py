@@ -40,6 +40,11 @@ def maturity_label(maturity: Maturity | None) -> str:
     }[maturity]
 
 
+def summary_anchor(pattern_id: str) -> str:
+    """HTML id / LaTeX label of an indexed pattern's summary box."""
+    return f"innersource-pattern-{pattern_id}"
+
+
 class PatternIndexPage(Index):
     """All patterns, grouped by maturity (highest first), sorted by title."""
 
@@ -60,7 +65,8 @@ class PatternIndexPage(Index):
                 pattern.title or pattern.id,
                 0,
                 pattern.docname,
-                "",
+                # The LaTeX writer drops entries without an anchor.
+                summary_anchor(pattern.id),
                 maturity_label(pattern.maturity),
                 "",
                 pattern.patlet,
@@ -95,7 +101,10 @@ class OrganisationIndexPage(Index):
                 continue
             letter = organisation[:1].upper() or "?"
             entries = letters.setdefault(letter, [])
-            entries.append(IndexEntry(organisation, 1, "", "", "", "", ""))
+            # Linked to its first instance: the LaTeX writer drops entries
+            # without an anchor, which left the PDF without organisation names.
+            first = instances[0]
+            entries.append(IndexEntry(organisation, 1, first.docname, first.anchor, "", "", ""))
             subentries = []
             for instance in instances:
                 # ``:pattern:`` may name an alias or title: resolve it like a link.

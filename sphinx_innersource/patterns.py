@@ -18,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import DOMAIN, get_domain, maturity_label
+from .domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from .i18n import _
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
@@ -49,6 +49,8 @@ def depart_summary_html(self: HTML5Translator, node: pattern_summary) -> None:
 
 
 def visit_summary_latex(self: LaTeXTranslator, node: pattern_summary) -> None:
+    # The label first: LaTeX writes none for a topic's ids.
+    self.body.append("\n" + self.hypertarget_to(node, anchor=True))
     # A framed box, like a topic, whatever the Sphinx version calls it.
     self.visit_topic(node)
 
@@ -188,6 +190,10 @@ class PatternDirective(SphinxDirective):
             summary["classes"].append("innersource-unindexed")
         else:
             domain.note_pattern(pattern)
+            anchor = summary_anchor(pattern_id)
+            if anchor not in self.state.document.ids:
+                summary["ids"].append(anchor)
+                self.state.document.ids[anchor] = summary
         return [*messages, summary]
 
     def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
