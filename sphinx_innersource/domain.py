@@ -40,6 +40,11 @@ def maturity_label(maturity: Maturity | None) -> str:
     }[maturity]
 
 
+def summary_anchor(pattern_id: str) -> str:
+    """HTML id / LaTeX label of an indexed pattern's summary box."""
+    return f"innersource-pattern-{pattern_id}"
+
+
 class PatternIndexPage(Index):
     """All patterns, grouped by maturity (highest first), sorted by title."""
 
@@ -60,7 +65,8 @@ class PatternIndexPage(Index):
                 pattern.title or pattern.id,
                 0,
                 pattern.docname,
-                "",
+                # The LaTeX writer drops entries without an anchor.
+                summary_anchor(pattern.id),
                 maturity_label(pattern.maturity),
                 "",
                 pattern.patlet,
@@ -85,7 +91,6 @@ class OrganisationIndexPage(Index):
     ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
         wanted = set(docnames) if docnames is not None else None
-        patterns = domain.patterns
         letters: dict[str, list[IndexEntry]] = {}
         by_org = domain.index.instances_by_organisation()
         for organisation in sorted(by_org, key=str.casefold):
@@ -96,10 +101,14 @@ class OrganisationIndexPage(Index):
                 continue
             letter = organisation[:1].upper() or "?"
             entries = letters.setdefault(letter, [])
-            entries.append(IndexEntry(organisation, 1, "", "", "", "", ""))
+            # Linked to its first instance: the LaTeX writer drops entries
+            # without an anchor, which left the PDF without organisation names.
+            first = instances[0]
+            entries.append(IndexEntry(organisation, 1, first.docname, first.anchor, "", "", ""))
             subentries = []
             for instance in instances:
-                pattern = patterns.get(instance.pattern_id or "")
+                # ``:pattern:`` may name an alias or title: resolve it like a link.
+                pattern = domain.find_pattern(instance.pattern_id or "")
                 title = pattern.title if pattern else (instance.pattern_id or "")
                 subentries.append(
                     IndexEntry(
@@ -143,7 +152,9 @@ class InnerSourceDomain(Domain):
         "pattern": ObjType(__("pattern"), "pattern"),
         "instance": ObjType(__("known instance"), "instance"),
     }
-    roles: ClassVar[dict[str, Any]] = {"pattern": PatternXRefRole(warn_dangling=True)}
+    roles: ClassVar[dict[str, Any]] = {
+        "pattern": PatternXRefRole(warn_dangling=True, innernodeclass=nodes.inline)
+    }
     indices: ClassVar[list[type[Index]]] = [PatternIndexPage, OrganisationIndexPage]
     initial_data: ClassVar[dict[str, Any]] = {"index": PatternIndex()}
     dangling_warnings: ClassVar[dict[str, str]] = {

@@ -31,6 +31,17 @@ class known_instance(nodes.admonition):
     """A known instance block; builders fall back to ``visit_admonition``."""
 
 
+def visit_known_instance_latex(self, node: known_instance) -> None:
+    # LaTeX writes no label for an admonition's ids, and the organisations
+    # index points to them.
+    self.body.append("\n" + self.hypertarget_to(node, anchor=True))
+    self.visit_admonition(node)
+
+
+def depart_known_instance_latex(self, node: known_instance) -> None:
+    self.depart_admonition(node)
+
+
 def safe_link_url(url: str) -> bool:
     """True for an absolute http(s)/mailto URL with no control characters."""
     if not url or re.search(r"[\x00-\x20\x7f]", url):
@@ -121,5 +132,5 @@ class KnownInstanceDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> None:
-    app.add_node(known_instance)
+    app.add_node(known_instance, latex=(visit_known_instance_latex, depart_known_instance_latex))
     app.add_directive("known-instance", KnownInstanceDirective)

@@ -18,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import DOMAIN, get_domain, maturity_label
+from .domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from .i18n import _
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
@@ -49,6 +49,8 @@ def depart_summary_html(self: HTML5Translator, node: pattern_summary) -> None:
 
 
 def visit_summary_latex(self: LaTeXTranslator, node: pattern_summary) -> None:
+    # The label first: LaTeX writes none for a topic's ids.
+    self.body.append("\n" + self.hypertarget_to(node, anchor=True))
     # A framed box, like a topic, whatever the Sphinx version calls it.
     self.visit_topic(node)
 
@@ -187,10 +189,21 @@ class PatternDirective(SphinxDirective):
             summary["classes"].append("innersource-unindexed")
         else:
             domain.note_pattern(pattern)
+            anchor = summary_anchor(pattern_id)
+            if anchor not in self.state.document.ids:
+                summary["ids"].append(anchor)
+                self.state.document.ids[anchor] = summary
         return [*messages, summary]
 
     def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
         text = self.options.get("patlet", "").strip()
+        if text and any(line.strip() for line in self.content):
+            # Typically a MyST ``:name: value`` option wrapped onto a second
+            # line: that line and every option after it became content.
+            warn(f"pattern {pattern.id!r} has both a ':patlet:' option and content; the "
+                 "content is ignored. Fix: keep only one of them (in MyST, an option "
+                 "cannot continue on the next line: use a '---' YAML option block for "
+                 "long values)", subtype="option", location=self.get_location())
         if text:
             text = re.sub(r"\s*\n\s*", " ", text)
             inline, msgs = self.state.inline_text(text, self.lineno)
