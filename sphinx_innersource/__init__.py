@@ -36,9 +36,9 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import config, domain, i18n, instances, patterns, shorturls, validation
+    from . import config, domain, export, i18n, instances, patterns, shorturls, validation
 
-    for module in (config, i18n, domain, patterns, instances, validation, shorturls):
+    for module in (config, i18n, domain, patterns, instances, validation, shorturls, export):
         module.setup(app)
 
     app.connect("build-finished", _copy_static)
