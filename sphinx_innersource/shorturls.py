@@ -132,8 +132,8 @@ def plan(
             elif len(owners) > 1:
                 others = ", ".join(repr(o) for o in owners if o != pattern_id)
                 problems.append((
-                    f"alias {alias!r} of pattern {pattern_id!r} gets no short URL: the "
-                    f"pattern(s) {others} have the same alias. Fix: keep the alias on "
+                    f"alias {alias!r} of pattern {pattern_id!r} gets no short URL: "
+                    f"pattern(s) {others} use the same alias. Fix: keep the alias on "
                     "one pattern only", pattern))
             else:
                 candidates.append(ShortURL(slug, pattern, alias))

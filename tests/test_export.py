@@ -190,3 +190,16 @@ def test_schema_rejects_what_it_should():
     for data in (bad_maturity, bad_refs, missing):
         with pytest.raises(jsonschema.ValidationError):
             validate(data)
+
+
+def test_documented_example_follows_the_schema():
+    doc = Path(__file__).resolve().parents[1] / "docs" / "reference" / "export.md"
+    text = doc.read_text(encoding="utf-8")
+    block = text.split("```json\n", 1)[1].split("\n```", 1)[0]
+    example = json.loads(block)
+    validate(example)
+    # Every field of the schema is documented in a table row of the page.
+    defs = schema()["$defs"]
+    for name in [*schema()["properties"], *defs["pattern"]["properties"],
+                 *defs["instance"]["properties"]]:
+        assert f"| `{name}`" in text, name
