@@ -260,8 +260,8 @@ def _config_location(app: Sphinx) -> str | None:
     return None
 
 
-def wanted_files(app: Sphinx) -> dict[str, str]:
-    """Relative path -> content of every redirect this build should have.
+def wanted_files(app: Sphinx) -> dict[str, tuple[str, Pattern]]:
+    """Relative path -> (content, pattern) of every redirect this build should have.
 
     Emits the warnings about the option and the skipped short URLs.
     """
@@ -281,15 +281,15 @@ def wanted_files(app: Sphinx) -> dict[str, str]:
         warn(message, subtype="short_url", location=(pattern.docname, pattern.lineno))
 
     base_url = app.config.html_baseurl
-    language = app.config.language or "en"
-    files: dict[str, str] = {}
+    language = (app.config.language or "en").replace("_", "-")
+    files: dict[str, tuple[str, Pattern]] = {}
     for entry in entries:
         target = page_uri(builder, entry.pattern.docname)
         title = entry.pattern.title or entry.pattern.id
         for rel in entry.paths(folder):
             href = relative_uri(quote(rel), target) or "./"
             canonical = absolute_url(base_url, target) if base_url else href
-            files[rel] = redirect_page(href, canonical, title, language)
+            files[rel] = (redirect_page(href, canonical, title, language), entry.pattern)
     return files
 
 
@@ -304,13 +304,13 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         _remove(outdir, rel)
 
     written = []
-    for rel, content in files.items():
+    for rel, (content, pattern) in files.items():
         path = outdir / rel
         if path.exists() and (not path.is_file() or not _is_ours(path)):
-            warn(f"short URL {rel!r} is not written: the output already has a file of "
-                 "that name that this extension did not write. Fix: choose another "
-                 "innersource_short_urls folder or rename that file",
-                 subtype="short_url")
+            warn(f"short URL {rel!r} of pattern {pattern.id!r} is not written: the output "
+                 "already has a file of that name that this extension did not write. Fix: "
+                 "choose another innersource_short_urls folder or rename that file",
+                 subtype="short_url", location=(pattern.docname, pattern.lineno))
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != content:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
@@ -191,4 +192,31 @@ def test_foreign_file_is_not_replaced(make_app, tmp_path):
     outdir = Path(app.outdir)
     assert (outdir / "p/beta.html").read_text(encoding="utf-8") == "<p>mine</p>\n"
     assert (outdir / "p/beta/index.html").is_file()
-    assert any("'p/beta.html'" in w and "short_url" in w for w in warnings_of(app))
+    assert any("beta.md:3" in w and "'p/beta.html'" in w and "short_url" in w
+               for w in warnings_of(app))
+    # The next build still leaves it alone (it is not in the manifest).
+    app = build(make_app, srcdir, innersource_short_urls="p", html_extra_path=["extra"])
+    assert (outdir / "p/beta.html").read_text(encoding="utf-8") == "<p>mine</p>\n"
+
+
+@pytest.mark.parametrize("buildername", ["html", "dirhtml"])
+def test_short_url_that_would_replace_a_page_is_skipped(make_app, tmp_path, buildername):
+    # The page patterns/alpha is written to patterns/alpha.html (html) or
+    # patterns/alpha/index.html (dirhtml): the short URL of the id alpha in
+    # the folder "patterns" would replace it (and likewise for beta).
+    app = build(make_app, tmp_path / "src", buildername, innersource_short_urls="patterns")
+    outdir = Path(app.outdir)
+    page = outdir / page_file(buildername, "patterns/alpha")
+    assert MARKER not in page.read_text(encoding="utf-8")
+    assert "Alpha Pattern" in page.read_text(encoding="utf-8")
+    warnings = [w for w in warnings_of(app) if "would replace the page" in w]
+    assert len(warnings) == 2, warnings_of(app)
+    assert "alpha.md:3" in warnings[0] and "beta.md:3" in warnings[1]
+    # The alias of alpha and the other patterns still get theirs.
+    url, _, _ = redirect_of(outdir, "patterns/first-alias.html")
+    assert follow("patterns/first-alias.html", url) == page_file(buildername, "patterns/alpha")
+    assert (outdir / "patterns/gamma/index.html").is_file()
+    # The export names only short URLs that exist.
+    data = json.loads((outdir / "patterns.json").read_text(encoding="utf-8"))
+    short = {p["id"]: p["short_url"] for p in data["patterns"]}
+    assert short == {"alpha": None, "beta": None, "gamma": "patterns/gamma.html"}
