@@ -22,6 +22,7 @@ from sphinx.builders import Builder
 from . import shorturls
 from .domain import get_domain
 from .i18n import __
+from .logs import warn
 from .model import KnownInstance, Pattern, PatternIndex
 
 if TYPE_CHECKING:
@@ -230,7 +231,12 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None:
         return
     if app.builder.name in HTML_BUILDERS or isinstance(app.builder, PatternsJSONBuilder):
-        write_export(app)
+        try:
+            write_export(app)
+        except OSError as exc:
+            warn(f"{JSON_NAME} cannot be written ({exc.strerror or exc}). Fix: remove "
+                 f"what is in the way in the output folder {app.outdir}",
+                 subtype="export")
 
 
 def setup(app: Sphinx) -> None:

@@ -312,9 +312,16 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
                  "choose another innersource_short_urls folder or rename that file",
                  subtype="short_url", location=(pattern.docname, pattern.lineno))
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8", newline="\n")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_file() or path.read_text(encoding="utf-8") != content:
+                path.write_text(content, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            warn(f"short URL {rel!r} of pattern {pattern.id!r} cannot be written "
+                 f"({exc.strerror or exc}). Fix: remove what is in the way in the output "
+                 "folder or choose another innersource_short_urls folder",
+                 subtype="short_url", location=(pattern.docname, pattern.lineno))
+            continue
         written.append(rel)
 
     manifest = outdir / MANIFEST

@@ -203,3 +203,13 @@ def test_documented_example_follows_the_schema():
     for name in [*schema()["properties"], *defs["pattern"]["properties"],
                  *defs["instance"]["properties"]]:
         assert f"| `{name}`" in text, name
+
+
+def test_something_in_the_way_warns_instead_of_failing(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "extra" / "patterns.json").mkdir(parents=True)
+    (srcdir / "extra" / "patterns.json" / "keep.txt").write_text("x", encoding="utf-8")
+    app = build(make_app, srcdir, confoverrides={"html_extra_path": ["extra"]})
+    assert (Path(app.outdir) / "patterns.json" / "keep.txt").is_file()
+    assert any("innersource.export" in w for w in warnings_of(app)), warnings_of(app)

@@ -220,3 +220,16 @@ def test_short_url_that_would_replace_a_page_is_skipped(make_app, tmp_path, buil
     data = json.loads((outdir / "patterns.json").read_text(encoding="utf-8"))
     short = {p["id"]: p["short_url"] for p in data["patterns"]}
     assert short == {"alpha": None, "beta": None, "gamma": "patterns/gamma.html"}
+
+
+def test_file_in_the_way_of_a_folder_warns_instead_of_failing(make_app, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "extra" / "p").mkdir(parents=True)
+    (srcdir / "extra" / "p" / "gamma").write_text("not a folder\n", encoding="utf-8")
+    app = build(make_app, srcdir, innersource_short_urls="p", html_extra_path=["extra"])
+    outdir = Path(app.outdir)
+    assert (outdir / "p/gamma").read_text(encoding="utf-8") == "not a folder\n"
+    assert (outdir / "p/gamma.html").is_file()
+    assert any("'p/gamma/index.html'" in w and "gamma/index.md" in w
+               for w in warnings_of(app)), warnings_of(app)
