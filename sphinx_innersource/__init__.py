@@ -36,9 +36,21 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import book, config, domain, i18n, instances, listings, patterns, validation
+    from . import (
+        book,
+        config,
+        domain,
+        export,
+        i18n,
+        instances,
+        listings,
+        patterns,
+        shorturls,
+        validation,
+    )
 
-    for module in (config, i18n, domain, patterns, instances, validation, book, listings):
+    for module in (config, i18n, domain, patterns, instances, validation, book, listings,
+                   shorturls, export):
         module.setup(app)
 
     app.connect("build-finished", _copy_static)

@@ -1,0 +1,5 @@
+project = "Export book"
+extensions = ["myst_parser", "sphinx_innersource"]
+myst_enable_extensions = ["colon_fence"]
+innersource_required_sections = []
+innersource_check_related_maturity = False
