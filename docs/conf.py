@@ -9,3 +9,15 @@ myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "sphinx-innersource"
+
+# Every pattern gets a stable address: p/<id>.html (and p/<id>/index.html).
+innersource_short_urls = "p"
+
+# The PDF book.
+latex_documents = [
+    # The whole documentation.
+    ("index", "sphinx-innersource.tex", "sphinx-innersource", author, "manual"),
+    # The example pattern book alone: its chapters are the generated toctree.
+    ("book/index", "innersource-pattern-book.tex", "An Example InnerSource Pattern Book",
+     author, "manual"),
+]
