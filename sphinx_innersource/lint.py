@@ -21,7 +21,7 @@ from .checks import (
     sections_apply,
     sections_message,
 )
-from .importer import item_instance, project_config, split_blocks
+from .importer import item_instance, organisations_of, project_config, split_blocks
 from .model import Maturity
 from .upstream import (
     UnreadableFile,
@@ -55,25 +55,32 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def count_instances(upstream: UpstreamFile) -> int:
+def count_instances(upstream: UpstreamFile, known_orgs: list[str]) -> int:
     section = upstream.first("instances")
     if section is None:
         return 0
     return sum(1 for block in split_blocks(section.body)
-               if block.kind == "item" and item_instance(block, []) is not None)
+               if block.kind == "item" and item_instance(block, known_orgs) is not None)
 
 
-def _translation_maturity(path: Path) -> Maturity | None:
-    """The maturity folder of the English original of a translated file."""
+def _original(path: Path) -> tuple[Maturity | None, list[str]]:
+    """Maturity folder and organisations of the English original of a translation.
+
+    As in the importer, the organisations named by the original help to
+    recognise the known instances of a translation written as plain prose.
+    """
     parts = path.resolve().parts
     if "translation" not in parts:
-        return None
+        return None, []
     root = Path(*parts[: parts.index("translation")])
     for candidate in sorted((root / "patterns").rglob(path.name)):
-        level = maturity_of(candidate.relative_to(root).as_posix())
-        if level is not None:
-            return level
-    return None
+        rel = candidate.relative_to(root).as_posix()
+        try:
+            original = split_file(candidate, rel, read_text(candidate))
+        except UnreadableFile:
+            original = None
+        return maturity_of(rel), organisations_of(original) if original else []
+    return None, []
 
 
 def lint_file(path: Path, shown: str) -> list[Finding]:
@@ -91,7 +98,8 @@ def lint_file(path: Path, shown: str) -> list[Finding]:
                         "template; not checked", error=False)]
     findings: list[Finding] = []
     language = language_of(posix)
-    maturity = maturity_of(posix) or (_translation_maturity(path) if language else None)
+    original_maturity, known_orgs = _original(path) if language else (None, [])
+    maturity = maturity_of(posix) or original_maturity
     pattern = pattern_record(upstream, maturity)
     title_line = pattern.lineno or 1
     config = project_config(language)
@@ -105,7 +113,7 @@ def lint_file(path: Path, shown: str) -> list[Finding]:
         patlet = upstream.first("patlet")
         findings.append(Finding(shown, patlet.line if patlet else title_line,
                                 patlet_message(pattern.id)))
-    n = count_instances(upstream)
+    n = count_instances(upstream, known_orgs)
     if sections_apply(pattern, config):
         missing = missing_sections(pattern, n, config)
         if missing:
