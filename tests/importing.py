@@ -13,6 +13,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from sphinx import locale
 from sphinx.cmd.build import build_main
 
 from sphinx_innersource.cli import main
@@ -37,6 +38,9 @@ def build(project: Path, *, strict: bool = True, builder: str = "html") -> tuple
     args = ["-q", "-E", "-b", builder, "-w", str(warnings)]
     if strict:
         args += ["-W", "--keep-going"]
+    # One build per process is what sphinx-build does; several in one test
+    # process must not share the translators of the previous language.
+    locale.translators.clear()
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
         code = build_main([*args, str(project), str(outdir)])
     text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.read_text(encoding="utf-8"))
