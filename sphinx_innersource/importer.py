@@ -40,6 +40,7 @@ from .checks import (
 from .model import Maturity, Pattern, slugify
 from .upstream import (
     FENCE,
+    FOOTNOTE_DEFINITION,
     HEADING,
     LIST_ITEM,
     REF_DEFINITION,
@@ -208,7 +209,7 @@ def read_categories(paths: Iterable[Path], report: Report, root: Path) -> dict[s
         try:
             text = read_text(path)
         except UnreadableFile as exc:
-            report.add(rel, 1, f"mind map not read: {exc}", "error")
+            report.add(rel, exc.line, f"mind map not read: {exc}", "error")
             continue
         stack: list[tuple[int, str]] = []
         for lineno, title in _headings(text):
@@ -395,6 +396,9 @@ class PageRewriter:
             elif not text.strip():
                 flush()
                 out.append((lineno, text))
+            elif REF_DEFINITION.match(text):
+                flush()
+                out.append((lineno, self._definition(REF_DEFINITION.match(text), lineno)))
             else:
                 block.append((lineno, text))
         flush()
@@ -403,12 +407,6 @@ class PageRewriter:
     def _rewrite_block(self, block: list[tuple[int, str]]) -> list[tuple[int, str]]:
         first = block[0][0]
         text = "\n".join(t for _, t in block)
-        if len(block) == 1 and REF_DEFINITION.match(text):
-            match = REF_DEFINITION.match(text)
-            return [(first, self._definition(match, first))]
-        defs = [REF_DEFINITION.match(t) for _, t in block]
-        if all(defs):
-            return [(n, self._definition(m, n)) for (n, _), m in zip(block, defs, strict=True)]
 
         codes: list[str] = []
 
@@ -715,7 +713,7 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
         if used.get(section.role or "") is section:
             # Keep link and footnote definitions of a metadata section.
             for _, text in section.body:
-                if REF_DEFINITION.match(text) or re.match(r"^ {0,3}\[\^[^\]]+\]:", text):
+                if REF_DEFINITION.match(text) or FOOTNOTE_DEFINITION.match(text):
                     moved.append(text)
             continue
         out.append(f"## {section.title}")
@@ -887,7 +885,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
         try:
             text = read_text(source.path)
         except UnreadableFile as exc:
-            report.add(source.relpath, 1, f"{exc}; file skipped", "error")
+            report.add(source.relpath, exc.line, f"{exc}; file skipped", "error")
             continue
         if not text.strip():
             report.add(source.relpath, 1, "empty file; skipped")

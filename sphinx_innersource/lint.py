@@ -87,7 +87,7 @@ def lint_file(path: Path, shown: str) -> list[Finding]:
     try:
         text = read_text(path)
     except UnreadableFile as exc:
-        return [Finding(shown, 1, str(exc))]
+        return [Finding(shown, exc.line, str(exc))]
     if not text.strip():
         return [Finding(shown, 1, "empty file. Fix: write the pattern from the template "
                         "(## Title, ## Patlet, ## Problem, ...) or delete the file")]

@@ -113,6 +113,10 @@ def heading_role(title: str) -> str | None:
 class UnreadableFile(Exception):
     """A file that cannot be decoded or read; the message says why."""
 
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
 
 def read_text(path: Path) -> str:
     """The text of *path*; a clear :class:`UnreadableFile` instead of a traceback."""
@@ -125,8 +129,8 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise UnreadableFile(
-            f"line {line}: the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start}). Fix: save it as UTF-8"
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}). Fix: save it as UTF-8", line
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -250,6 +254,7 @@ def strip_markup(text: str) -> str:
 
 
 REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(\S+)(?:\s+.*)?$")
+FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 
 
 def list_items(section: Section) -> list[tuple[int, str]]:
@@ -266,7 +271,7 @@ def list_items(section: Section) -> list[tuple[int, str]]:
             paragraph.clear()
 
     for lineno, text in section.body:
-        if not text.strip() or REF_DEFINITION.match(text):
+        if not text.strip() or REF_DEFINITION.match(text) or FOOTNOTE_DEFINITION.match(text):
             flush()
             continue
         match = LIST_ITEM.match(text)
