@@ -111,3 +111,20 @@ def test_lint_missing_path(tmp_path):
     assert code == 1
     assert "nope.md:1: no such file or directory" in out
     assert "Traceback" not in out + err
+
+
+def test_documented_commands_parse():
+    """Every ``$ sphinx-innersource ...`` line of docs/migrating.md is a valid command."""
+    import shlex
+
+    from sphinx_innersource.cli import _parser
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "migrating.md"
+    commands = [line[2:] for line in doc.read_text(encoding="utf-8").splitlines()
+                if line.startswith("$ sphinx-innersource ")]
+    assert len(commands) >= 6
+    seen = set()
+    for command in commands:
+        args = _parser().parse_args(shlex.split(command)[1:])
+        seen.add(args.command)
+    assert seen == {"import", "lint", "new"}
