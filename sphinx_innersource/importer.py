@@ -256,6 +256,7 @@ LINK = re.compile(
 )
 REF_USE = re.compile(r"(?<![\]!\\])\[((?:[^\[\]\\]|\\.)+)\](?:\[([^\[\]]*)\])?(?![(:\[])")
 HTML_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"']+)\2""", re.IGNORECASE)
+HTML_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])([^"']+)\1""", re.IGNORECASE)
 CODE_SPAN = re.compile(r"(`+)(?:.|\n)+?\1")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 
@@ -454,6 +455,10 @@ class PageRewriter:
         hidden = LINK.sub(link, hidden)
         hidden = REF_USE.sub(ref_use, hidden)
         hidden = HTML_SRC.sub(html_img, hidden)
+        for match in HTML_HREF.finditer(hidden):
+            if not SCHEME.match(match.group(2)):
+                self._problem(line_at(match.start()), f"relative link {match.group(2)!r} in an "
+                              "HTML fragment is not rewritten; check it in the built page")
         restored = re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], hidden)
         new_lines = restored.split("\n")
         assert len(new_lines) == len(block)
@@ -621,7 +626,8 @@ def is_prose(lines: list[tuple[int, str]]) -> bool:
     text = "\n".join(t for _, t in lines)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    text = "\n".join(t for t in text.split("\n") if not REF_DEFINITION.match(t))
+    text = "\n".join(t for t in text.split("\n")
+                     if not REF_DEFINITION.match(t) and not FOOTNOTE_DEFINITION.match(t))
     return bool(strip_markup(text))
 
 
@@ -688,7 +694,9 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
         names("alias")
     record.authors, record.acknowledgments, record.aliases = authors, acknowledgments, aliases
 
-    out = [f"# {title}", "", ":::{pattern}", f":id: {record.id}"]
+    fence = ":" * max([3, *[len(m.group(1)) + 1 for _, t in patlet_lines
+                            for m in [re.match(r"^\s*(:{3,})", t)] if m]])
+    out = [f"# {title}", "", fence + "{pattern}", f":id: {record.id}"]
     if maturity is not None:
         out.append(f":maturity: {maturity.key}")
     for key, values in (("aliases", aliases), ("authors", authors),
@@ -698,7 +706,7 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
     if patlet_lines:
         out.append("")
         out.extend(t for _, t in patlet_lines)
-    out += [":::", ""]
+    out += [fence, ""]
 
     preamble = _trim(upstream.preamble.body)
     if preamble:
@@ -739,11 +747,32 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
             problem(status.line, f"the Status section says {stated[0].key!r} but the folder "
                     f"says {maturity.key!r}; the folder is used", "note")
 
+    _check_heading_levels(ctx, out, source, record.id)
     page = "\n".join(out).rstrip("\n") + "\n"
     page = re.sub(r"\n{3,}", "\n\n", page)
     converted = Converted(record, page, organisations)
     _check(ctx, converted, source, language)
     return converted
+
+
+def _check_heading_levels(ctx: Context, out: list[str], source: SourceFile,
+                          pattern_id: str) -> None:
+    """Report a heading that skips a level (MyST warns about it when building)."""
+    previous = 1
+    for _, (level, title) in _headings("\n".join(out)):
+        if level > previous + 1:
+            ctx.report.add(source.relpath, _line_of(source, title),
+                           f"heading {title!r} skips from level {previous} to {level}")
+            ctx.report.suppressed.setdefault("myst.header", []).append(pattern_id)
+        previous = level
+
+
+def _line_of(source: SourceFile, title: str) -> int:
+    try:
+        lines = read_text(source.path).split("\n")
+    except UnreadableFile:
+        return 1
+    return next((n for n, t in enumerate(lines, 1) if t.strip("# ").strip() == title), 1)
 
 
 def _trim(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -910,6 +939,10 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     for pattern_id, source in translated.items():
         if source.relpath in texts:
             chosen[pattern_id] = source
+    for folder in sorted(p for p in (repo.root / "patterns").iterdir() if p.is_dir()):
+        if not any(folder.rglob("*.md")):
+            report.add(folder.relative_to(repo.root).as_posix(), 0,
+                       "folder has no pattern files (*.md)", "note")
     if not chosen:
         raise ImportFailed(f"{repo.root}: no pattern could be imported (see above)"
                            + "\n" + report.render())

@@ -274,3 +274,22 @@ def test_reported_problems_are_silenced_in_conf(tmp_path):
     (dest / "conf.py").write_text(conf.split("suppress_warnings")[0], encoding="utf-8")
     code, warnings, _ = build(dest)
     assert code != 0 and "[innersource.maturity]" in warnings
+
+
+def test_heading_jump_html_link_and_empty_folder(tmp_path):
+    text = BETA.replace("## Forces\n\nText.\n", "## Forces\n\n#### Deep heading\n\nText.\n\n"
+                        '<a href="../other/file.md">other</a>\n')
+    code, out, _, dest = _import(tmp_path, {"patterns/2-structured/beta.md": text,
+                                            "patterns/3-validated/.keep": ""})
+    assert code == 0
+    line = text.split("\n").index("#### Deep heading") + 1
+    assert f"beta.md:{line}: warning: heading 'Deep heading' skips from level 2 to 4" in out
+    assert "relative link '../other/file.md' in an HTML fragment" in out
+    assert "patterns/3-validated:0: note: folder has no pattern files" in out
+    conf = (dest / "conf.py").read_text(encoding="utf-8")
+    assert "'myst.header',  # beta" in conf
+    code, warnings, _ = build(dest)
+    assert code == 0, warnings
+    (dest / "conf.py").write_text(conf.split("suppress_warnings")[0], encoding="utf-8")
+    code, warnings, _ = build(dest)
+    assert code != 0 and "[myst.header]" in warnings
