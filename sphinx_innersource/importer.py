@@ -638,7 +638,6 @@ class Converted:
     pattern: Pattern
     page: str
     organisations: list[str]
-    problems_kinds: set[str] = field(default_factory=set)
 
 
 METADATA_ROLES = ("title", "patlet", "authors", "acknowledgments", "alias")
@@ -967,9 +966,9 @@ def build_project(repo: Repository, language: str | None, *, project: str,
         lines = list(enumerate(raw[source.relpath].split("\n"), start=1))
         rewritten = PageRewriter(ctx, source, lines).rewrite()
         text = "\n".join(t for _, t in rewritten)
-        # Re-split the rewritten text: line numbers stay those of the source.
+        # Re-split the rewritten text; rewriting keeps every line in its
+        # place, so the line numbers stay those of the source.
         upstream2 = split_file(source.path, source.relpath, text)
-        _renumber(upstream2, rewritten)
         english = english_by_id.get(pattern_id)
         maturity = english.maturity if english else None
         if english is not None and english.maturity is None:
@@ -1001,14 +1000,6 @@ def build_project(repo: Repository, language: str | None, *, project: str,
         files[license_file.name] = license_file.read_bytes()
     files[REPORT_FILE] = report.render()
     return Project(files, report)
-
-
-def _renumber(upstream: UpstreamFile, numbered: list[tuple[int, str]]) -> None:
-    """Give the sections of a re-split text the line numbers of the source."""
-    mapping = {i: n for i, (n, _) in enumerate(numbered, start=1)}
-    for section in [upstream.preamble, *upstream.sections]:
-        section.line = mapping.get(section.line, section.line)
-        section.body = [(mapping.get(n, n), t) for n, t in section.body]
 
 
 # -- writing ----------------------------------------------------------------------------
