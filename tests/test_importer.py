@@ -181,3 +181,11 @@ def test_module_entry_point(corpus, tmp_path):
              "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Imported 5 pattern(s)")
+
+
+def test_imported_project_builds_latex_with_W(imported):
+    dest = imported[0]
+    code, warnings, outdir = build(dest, builder="latex")
+    assert code == 0, warnings
+    tex = next(outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert "Trusted Committer" in tex and "Mercado Libre" in tex
