@@ -682,9 +682,9 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
         result = []
         for line, item in list_items(section):
             name = strip_markup(item).replace(";", ",")
-            if re.search(r"\]\(", item):
-                problem(line, f"link in {section.title!r} not kept in the metadata: {item!r}",
-                        "note")
+            if re.search(r"\]\(|\]\[|\[[^\]^][^\]]*\](?![(\[:])", item):
+                problem(line, f"link in {section.title!r} not kept in the metadata (the "
+                        f"name is): {item!r}", "note")
             if name:
                 result.append(name)
         return result

@@ -166,7 +166,8 @@ def test_markdown_features_keep_working(tmp_path):
     assert [a.get_text() for a in body.select(".innersource-author")] == ["Ann Example",
                                                                          "Bo Sample"]
     assert [a.get_text() for a in body.select(".innersource-alias")] == ["Shared Helper"]
-    assert "link in 'Authors' not kept in the metadata" in out
+    assert ("link in 'Authors' not kept in the metadata (the name is): "
+            "'[Bo Sample](https://example.org/bo)'") in out
 
 
 def _import(tmp_path: Path, extra: dict[str, str | bytes]) -> tuple[int, str, str, Path]:
