@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.locale import get_translation
+from sphinx.locale import _TranslationProxy, get_translation
 
 MESSAGE_CATALOG_NAME = "sphinx_innersource"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _ = get_translation(MESSAGE_CATALOG_NAME)
-__ = get_translation(MESSAGE_CATALOG_NAME, "console")
+
+
+def __(message: str) -> str:
+    """Lazy translation: the proxy translates each time it becomes a string.
+
+    (Sphinx's ``"console"`` namespace is only set up for Sphinx's own
+    catalogue, so labels marked with it were never translated in a book.)
+    """
+    return _TranslationProxy(MESSAGE_CATALOG_NAME, "general", message)  # type: ignore[return-value]
 
 
 def setup(app) -> None:

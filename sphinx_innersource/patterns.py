@@ -18,6 +18,13 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from .checks import (
+    missing_sections,
+    patlet_message,
+    required_sections,
+    sections_apply,
+    sections_message,
+)
 from .domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from .i18n import _
 from .logs import warn
@@ -175,9 +182,7 @@ class PatternDirective(SphinxDirective):
         if patlet_nodes is not None:
             summary += patlet_nodes
         else:
-            warn(f"pattern {pattern_id!r} has no patlet. Fix: add a ':patlet:' option (or "
-                 "directive content) with the two-sentence summary: the problem, then the "
-                 "solution", subtype="patlet", location=location)
+            warn(patlet_message(pattern_id), subtype="patlet", location=location)
 
         summary += self._fields(pattern)
 
@@ -250,44 +255,9 @@ class PatternDirective(SphinxDirective):
 
 # -- after the page is read ---------------------------------------------------
 
-def _norm_heading(text: str) -> str:
-    text = re.sub(r"\(optional[^)]*\)", "", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def required_sections(config) -> list[tuple[str, ...]]:
-    """The configured headings, each as a tuple of accepted spellings."""
-    result = []
-    for entry in config.innersource_required_sections or []:
-        if isinstance(entry, str):
-            result.append((entry,))
-        else:
-            result.append(tuple(str(e) for e in entry))
-    return result
-
-
-#: A heading is also satisfied by metadata of the directive.
-_SATISFIED_BY = {
-    "status": lambda p, n: p.maturity is not None,
-    "author": lambda p, n: bool(p.authors),
-    "authors": lambda p, n: bool(p.authors),
-    "author(s)": lambda p, n: bool(p.authors),
-    "known instances": lambda p, n: n > 0,
-    "known instance": lambda p, n: n > 0,
-}
-
-
-def missing_sections(pattern: Pattern, n_instances: int, config) -> list[str]:
-    present = {_norm_heading(title) for title in pattern.sections}
-    missing = []
-    for spellings in required_sections(config):
-        keys = [_norm_heading(s) for s in spellings]
-        if any(k in present for k in keys):
-            continue
-        if any(k in _SATISFIED_BY and _SATISFIED_BY[k](pattern, n_instances) for k in keys):
-            continue
-        missing.append(" / ".join(spellings))
-    return missing
+# The pure checks live in ``checks`` (shared with the ``lint`` command); they
+# are re-exported here for existing imports.
+__all__ = ["missing_sections", "required_sections"]
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -328,14 +298,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
                               addnodes.index(entries=entries, inline=False))
         break
 
-    min_level = Maturity.parse(app.config.innersource_sections_min_maturity) or Maturity.INITIAL
-    if (pattern.maturity or Maturity.INITIAL) >= min_level:
+    if sections_apply(pattern, app.config):
         local = sum(1 for i in record.instances if i.pattern_id == pattern.id)
         missing = missing_sections(pattern, local, app.config)
         if missing:
-            warn(f"pattern {pattern.id!r} lacks the section(s) {', '.join(missing)} "
-                 "required by the pattern template. Fix: add a heading with that name (or "
-                 "set innersource_required_sections in conf.py)",
+            warn(sections_message(pattern.id, missing),
                  subtype="sections", location=(pattern.docname, pattern.lineno))
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .checks import maturity_message, min_instances, needed_instances
 from .domain import get_domain
 from .logs import warn
 from .model import Maturity, PatternIndex
+
+__all__ = ["check_index", "min_instances"]
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -19,15 +22,6 @@ if TYPE_CHECKING:
 
 def _loc(record) -> tuple[str, int | None]:
     return (record.docname, record.lineno)
-
-
-def min_instances(config) -> dict[Maturity, int]:
-    result = {}
-    for key, value in (config.innersource_min_instances or {}).items():
-        level = Maturity.parse(key)
-        if level is not None:
-            result[level] = int(value)
-    return result
 
 
 def check_index(index: PatternIndex, config) -> None:
@@ -54,7 +48,6 @@ def check_index(index: PatternIndex, config) -> None:
             continue
         counts[pattern.id] = counts.get(pattern.id, 0) + 1
 
-    thresholds = min_instances(config)
     check_related = config.innersource_check_related_maturity
     for pattern in by_id.values():
         for target in pattern.related:
@@ -73,13 +66,10 @@ def check_index(index: PatternIndex, config) -> None:
                      subtype="related_maturity", location=_loc(pattern))
         if pattern.maturity is None:
             continue
-        needed = max((n for level, n in thresholds.items() if level <= pattern.maturity),
-                     default=0)
+        needed = needed_instances(pattern, config)
         have = counts.get(pattern.id, 0)
         if have < needed:
-            warn(f"{pattern.maturity_key} pattern {pattern.id!r} has {have} known "
-                 f"instance(s); its maturity needs at least {needed}. Fix: add "
-                 "known-instance blocks or lower ':maturity:'",
+            warn(maturity_message(pattern, have, needed),
                  subtype="maturity", location=_loc(pattern))
 
 

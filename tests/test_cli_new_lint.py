@@ -1,0 +1,130 @@
+"""``sphinx-innersource new`` and ``sphinx-innersource lint``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from importing import build, html, run
+
+from sphinx_innersource.checks import patlet_message, sections_message
+
+
+def test_new_book_builds_without_warnings(tmp_path):
+    dest = tmp_path / "book"
+    code, out, err = run("new", dest)
+    assert code == 0, err
+    assert "sphinx-build -W" in out
+    code, warnings, outdir = build(dest)
+    assert code == 0, warnings
+    assert warnings.strip() == ""
+    page = html(outdir / "patterns" / "office-hours.html")
+    assert page.select_one(".innersource-patlet").get_text().startswith("People from other")
+    assert page.select_one(".innersource-organisation").get_text() == \
+        "Example Logistics (fictional)"
+    index = html(outdir / "index.html")
+    assert {a["href"] for a in index.select(".toctree-wrapper a")} >= {
+        "patterns/office-hours.html", "patterns/starter-issues.html", "pattern-template.html"}
+    # A second run refuses to overwrite, --force allows it.
+    assert run("new", dest)[0] == 2
+    assert run("new", dest, "--force")[0] == 0
+
+
+def _broken_copy(corpus: Path, tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    """trusted-committer.md without its Patlet and Forces sections."""
+    folder = tmp_path / "repo" / "patterns" / "2-structured"
+    folder.mkdir(parents=True)
+    lines = (corpus / "patterns/2-structured/trusted-committer.md").read_text(
+        encoding="utf-8").split("\n")
+    out, skip = [], False
+    for line in lines:
+        if line.startswith("## "):
+            skip = line in ("## Patlet", "## Forces")
+        if not skip:
+            out.append(line)
+    target = folder / "trusted-committer.md"
+    target.write_text("\n".join(out), encoding="utf-8")
+    title_line = out.index("## Title") + 1
+    return target, {"title": title_line}
+
+
+def test_lint_finds_missing_section_and_patlet(corpus, tmp_path):
+    target, lines = _broken_copy(corpus, tmp_path)
+    code, out, _ = run("lint", target)
+    assert code == 1
+    assert f"{target}:{lines['title']}: {patlet_message('trusted-committer')}" in out
+    assert (f"{target}:{lines['title']}: "
+            f"{sections_message('trusted-committer', ['Forces'])}") in out
+    assert "1 file(s) checked, 2 problem(s)" in out
+
+
+def test_lint_messages_are_those_of_the_build(corpus, tmp_path):
+    """The same broken file, imported and built: the warnings say the same."""
+    target, _ = _broken_copy(corpus, tmp_path)
+    _, lint_out, _ = run("lint", target)
+    dest = tmp_path / "book"
+    assert run("import", tmp_path / "repo", dest)[0] == 0
+    conf = dest / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    assert "'innersource.patlet'" in text and "'innersource.sections'" in text
+    conf.write_text(text.split("suppress_warnings")[0], encoding="utf-8")
+    code, warnings, _ = build(dest, strict=False)
+    assert code == 0
+    built = re.findall(r"WARNING: (.*?) \[innersource\.(?:patlet|sections)\]", warnings)
+    linted = [line.split(": ", 1)[1] for line in lint_out.splitlines() if line.startswith(
+        str(target))]
+    assert sorted(built) == sorted(linted)
+    assert len(built) == 2
+
+
+def test_lint_clean_corpus_passes(corpus):
+    code, out, _ = run("lint", corpus / "patterns", corpus / "translation")
+    assert code == 0, out
+    assert "0 problem(s)" in out
+    assert "project-setup/README.md:1: note: no '## Title' section" in out
+
+
+def test_lint_validated_with_enough_instances(corpus, tmp_path):
+    """Four bold-led known instances satisfy the three a validated pattern needs."""
+    folder = tmp_path / "patterns" / "3-validated"
+    folder.mkdir(parents=True)
+    shutil.copy(corpus / "patterns/2-structured/30-day-warranty.md", folder)
+    code, out, _ = run("lint", folder)
+    assert code == 0, out
+    assert "1 file(s) checked, 0 problem(s)" in out
+
+
+def test_lint_validated_with_too_few_instances(corpus, tmp_path):
+    folder = tmp_path / "patterns" / "3-validated"
+    folder.mkdir(parents=True)
+    shutil.copy(corpus / "patterns/1-initial/modular-code.md", folder)
+    code, out, _ = run("lint", folder / "modular-code.md")
+    assert code == 1
+    assert ("validated pattern 'modular-code' has 1 known instance(s); its maturity needs at "
+            "least 3") in out
+    assert re.search(r"modular-code\.md:\d+: validated pattern", out)
+
+
+def test_lint_missing_path(tmp_path):
+    code, out, err = run("lint", tmp_path / "nope.md")
+    assert code == 1
+    assert "nope.md:1: no such file or directory" in out
+    assert "Traceback" not in out + err
+
+
+def test_documented_commands_parse():
+    """Every ``$ sphinx-innersource ...`` line of docs/migrating.md is a valid command."""
+    import shlex
+
+    from sphinx_innersource.cli import _parser
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "migrating.md"
+    commands = [line[2:] for line in doc.read_text(encoding="utf-8").splitlines()
+                if line.startswith("$ sphinx-innersource ")]
+    assert len(commands) >= 6
+    seen = set()
+    for command in commands:
+        args = _parser().parse_args(shlex.split(command)[1:])
+        seen.add(args.command)
+    assert seen == {"import", "lint", "new"}
