@@ -123,9 +123,19 @@ def test_categories_come_from_the_mind_map(built):
 def test_index_lists_patterns_by_title(built):
     _, _, outdir = built
     index = html(outdir / "index.html")
-    titles = [a.get_text() for a in index.select(".toctree-wrapper a")]
-    assert titles == ["30 Day Warranty", "Good First Project", "InnerSource Portal",
-                      "Modular Code", "Trusted Committer"]
+    titles = [a.get_text() for a in index.select(".toctree-wrapper li.toctree-l1 > a")]
+    # The generated toctrees: the published book (structured and validated,
+    # by title), then the initial patterns, then the catalogue pages.
+    assert titles == ["30 Day Warranty", "InnerSource Portal", "Trusted Committer",
+                      "Good First Project", "Modular Code", "Catalogue", "Organisations"]
+    catalogue = html(outdir / "catalogue.html")
+    listed = [a.get_text() for a in catalogue.select("table.innersource-pattern-table a")]
+    assert listed == ["30 Day Warranty", "InnerSource Portal", "Trusted Committer",
+                      "Good First Project", "Modular Code"]
+    organisations = html(outdir / "organisations.html")
+    orgs = [row.select_one("td").get_text() for row in
+            organisations.select("table.innersource-known-instances-table tbody tr")]
+    assert "PayPal" in orgs and "SAP" in orgs
     hrefs = [a["href"] for a in index.select("a") if a.get("href", "").startswith("innersource-")]
     assert "innersource-patterns.html" in hrefs and "innersource-organisations.html" in hrefs
 
