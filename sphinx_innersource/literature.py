@@ -614,7 +614,7 @@ class LiteratureTransform(SphinxPostTransform):
         if domain is None:
             return
         data = _data(env)
-        builder = self.app.builder
+        builder = self.env._app.builder
         style_name = self.config.bibtex_default_style
         pages: dict[str, dict[str, Formatted]] = {}
 
@@ -698,7 +698,7 @@ class LiteratureTransform(SphinxPostTransform):
                     if tip_style else work.formatted
                 title = tip.text.render(plaintext).replace("\\url ", "")
             references.append((work.entry, work.formatted, SphinxReferenceInfo(
-                builder=self.app.builder, fromdocname=refdoc, todocname=todoc,
+                builder=self.env._app.builder, fromdocname=refdoc, todocname=todoc,
                 citation_id=work.target_id, title=title,
                 pre_text=target.pre, post_text=target.post,
             )))
@@ -750,7 +750,8 @@ def on_builder_inited_late(app: Sphinx) -> None:
         pybtex.errors.captured_errors = None
         app._innersource_bib_capture = False  # type: ignore[attr-defined]
         for error in errors:
-            filename = error.get_filename() or ""
+            raw = getattr(error, "filename", None)
+            filename = str(raw) if raw else ""
             lineno = getattr(error, "lineno", None)
             location = f"{filename}:{lineno}" if filename and lineno else (filename or None)
             warn(f"malformed .bib data: {error}. The entry may be missing or incomplete. "
