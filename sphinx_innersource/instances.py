@@ -31,6 +31,16 @@ class known_instance(nodes.admonition):  # noqa: N801 (docutils node naming)
     """A known instance block; builders fall back to ``visit_admonition``."""
 
 
+def visit_known_instance_latex(self, node: known_instance) -> None:
+    # An admonition emits no label in LaTeX: add one so links to the block work.
+    self.visit_admonition(node)
+    self.body.append(self.hypertarget_to(node, anchor=True))
+
+
+def depart_known_instance_latex(self, node: known_instance) -> None:
+    self.depart_admonition(node)
+
+
 def safe_link_url(url: str) -> bool:
     """True for an absolute http(s)/mailto URL with no control characters."""
     if not url or re.search(r"[\x00-\x20\x7f]", url):
@@ -122,5 +132,5 @@ class KnownInstanceDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> None:
-    app.add_node(known_instance)
+    app.add_node(known_instance, latex=(visit_known_instance_latex, depart_known_instance_latex))
     app.add_directive("known-instance", KnownInstanceDirective)
