@@ -266,6 +266,11 @@ def test_latex_contains_reference_lists_and_bibliography(app):
     assert "cite.alpha:innersource-ref-capraro2016" in links
     assert "cite.alpha:innersource-ref-cooper2018" in links
     assert links <= targets | bibitems, links - targets - bibitems
+    # The "Cited in" links of the book's bibliography have their labels too.
+    refs = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
+    assert "alpha:known-instance-example-corp" in refs
+    assert refs <= labels, refs - labels
 
 
 @pytest.mark.latex
@@ -283,3 +288,6 @@ def test_pdf_is_produced(tmp_path):
     assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
     pdf = tmp_path / "out" / "latex" / "book.pdf"
     assert pdf.is_file() and pdf.stat().st_size > 1000
+    log = (tmp_path / "out" / "latex" / "book.log").read_text(errors="replace")
+    assert "undefined references" not in log
+    assert "has been referenced but does not exist" not in log
