@@ -287,8 +287,24 @@ def _references_section(doctree: nodes.document, docname: str) -> nodes.Element:
     return section
 
 
-def _plain_patlet(doctree: nodes.document, pattern: Pattern) -> None:
-    """Keep citation keys out of the plain-text patlet (index, tooltips, export)."""
+#: Citation roles whose text is part of the sentence (the authors' names).
+_TEXTUAL_ROLES = {"t", "ts", "ct", "cts", "author", "authors", "cauthor", "cauthors"}
+
+
+def _authors_text(entry: Any) -> str:
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [re.sub(r"[{}]", "", " ".join(p.last_names)) for p in persons]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
+
+
+def _plain_patlet(doctree: nodes.document, pattern: Pattern, entries: Any) -> None:
+    """Keep citation keys out of the plain-text patlet (index, tooltips, export).
+
+    A parenthetical citation is dropped; a textual one (``{cite:t}``) becomes
+    the authors' names, since it is part of the sentence.
+    """
     for para in doctree.findall(nodes.Element):
         if "innersource-patlet" not in para.get("classes", ()):
             continue
@@ -296,9 +312,14 @@ def _plain_patlet(doctree: nodes.document, pattern: Pattern) -> None:
             return
         copy = para.deepcopy()
         for xref in list(_cite_xrefs(copy)):
-            xref.parent.remove(xref)
+            text = ""
+            if xref.get("reftype") in _TEXTUAL_ROLES:
+                found = [entries.get(t.key) for t in _targets(xref)]
+                text = ", ".join(_authors_text(e) for e in found if e is not None)
+            xref.parent.replace(xref, nodes.Text(text))
         text = re.sub(r"\s+", " ", copy.astext()).strip()
-        pattern.patlet = re.sub(r"\s*\(\s*\)|\s*\[\s*\]", "", text).replace(" .", ".")
+        text = re.sub(r"\s*\(\s*\)|\s*\[\s*\]", "", text)
+        pattern.patlet = re.sub(r"\s+([.,;:])", r"\1", text)
         return
 
 
@@ -331,7 +352,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         and app.config.innersource_pattern_references
     )
     if pattern is not None:
-        _plain_patlet(doctree, pattern)
+        _plain_patlet(doctree, pattern, domain.bibdata.data.entries)
     if page.handled:
         entries = domain.bibdata.data.entries
         known = False

@@ -71,7 +71,8 @@ def test_pattern_pages_list_exactly_their_works(app):
     patlet = beta.select_one("aside .innersource-patlet")
     assert patlet.select_one('a[href="#innersource-ref-oram2015"]') is not None
     pattern = get_domain(app.env).patterns["beta"]
-    assert "oram2015" not in pattern.patlet and pattern.patlet.startswith("Nobody knows")
+    assert pattern.patlet == ("Nobody knows where to start. Start small, as Capraro and "
+                              "Riehle advise.")
 
     # No citations, no list.
     assert soup(app, "gamma.html").select_one("section.innersource-references") is None
@@ -95,9 +96,15 @@ def test_book_bibliography_links_citing_patterns(app):
     assert list(entries) == expected_order(sorted(CITED))  # uncited2020 is not listed
     assert entries["capraro2016"] == ["alpha.html", "beta.html"]
     assert entries["cooper2018"] == ["alpha.html#known-instance-example-corp"]
-    assert entries["oram2015"] == ["beta.html"]
+    assert entries["oram2015"] == ["beta.html", "about.html"]
     assert entries["stol2015"] == ["alpha.html", "delta.html"]
     assert "known instance of Alpha Pattern" in page.get_text()
+    # A page that is no pattern cites too: no bibliography directive lists the
+    # work, so the citation links to the book's bibliography.
+    about = soup(app, "about.html")
+    assert [a["href"] for a in about.select("span.bibtex-citation a")] == [
+        "bibliography.html#innersource-bib-oram2015"]
+    assert about.select_one("section.innersource-references") is None
 
 
 @pytest.mark.sphinx("html", testroot="literature")
@@ -149,23 +156,35 @@ def test_references_can_be_turned_off(app):
 
 
 def test_book_without_bibtex_never_imports_it(tmp_path):
-    """sphinx_innersource alone: builds cleanly, sphinxcontrib-bibtex/pybtex not imported."""
+    """sphinx_innersource alone: builds, never imports sphinxcontrib-bibtex or pybtex.
+
+    A ``pattern-bibliography`` there gets one located warning, nothing else.
+    """
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-basic", src)
+    (src / "bib.md").write_text("---\norphan: true\n---\n# Works\n\n"
+                                "```{pattern-bibliography}\n```\n")
     script = textwrap.dedent(f"""
-        import sys
+        import io, sys
         from sphinx.application import Sphinx
+        warnings = io.StringIO()
         app = Sphinx({str(src)!r}, {str(src)!r}, {str(tmp_path / 'out')!r},
-                     {str(tmp_path / 'doctrees')!r}, "html", status=None, warningiserror=True)
+                     {str(tmp_path / 'doctrees')!r}, "html", status=None, warning=warnings)
         app.build()
         loaded = [m for m in sys.modules if m.startswith(("sphinxcontrib.bibtex", "pybtex"))]
         assert not loaded, loaded
+        open({str(tmp_path / 'warnings.txt')!r}, "w").write(warnings.getvalue())
         print("OK", app.statuscode)
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             cwd=REPO, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "OK 0" in result.stdout
+    text = re.sub(r"\x1b\[[0-9;]*m", "", (tmp_path / "warnings.txt").read_text())
+    warnings = [w for w in text.splitlines() if "WARNING" in w]
+    assert len(warnings) == 1, warnings
+    assert re.search(r"bib\.md:6: WARNING: pattern-bibliography needs sphinxcontrib-bibtex",
+                     warnings[0])
     assert (tmp_path / "out" / "alpha.html").is_file()
 
 
