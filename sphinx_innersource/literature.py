@@ -393,19 +393,23 @@ def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
 # -- the book's bibliography: what it lists ----------------------------------------
 
 def parse_maturity_filter(value: str) -> tuple[set[Maturity] | None, list[str]]:
-    """``structured`` = that level or higher; ``initial, validated`` = those levels.
+    """Read the ``maturity`` option, spelt as in the book's other directives.
 
-    Returns the accepted levels (None: no filter) and the unreadable items.
+    One level is a minimum (``structured`` takes structured and validated);
+    several levels, or one followed by a comma (``initial,``), are an exact
+    list; ``all`` (like no value) means no filter.  Returns the accepted
+    levels (None: no filter) and the items that are no level.
     """
-    items = split_list(value)
-    if not items:
+    text = (value or "").strip()
+    items = split_list(text)
+    if not items or text.lower() == "all":
         return None, []
     levels = [Maturity.parse(item) for item in items]
     bad = [item for item, level in zip(items, levels, strict=True) if level is None]
     good = [level for level in levels if level is not None]
     if not good:
         return None, bad
-    if len(items) == 1:
+    if len(items) == 1 and not text.endswith(","):
         return {level for level in Maturity if level >= good[0]}, bad
     return set(good), bad
 

@@ -310,3 +310,21 @@ def test_pdf_is_produced(tmp_path):
     log = (tmp_path / "out" / "latex" / "book.log").read_text(errors="replace")
     assert "undefined references" not in log
     assert "has been referenced but does not exist" not in log
+
+
+@pytest.mark.parametrize(("value", "levels", "bad"), [
+    ("", None, []),
+    ("all", None, []),
+    ("structured", {"structured", "validated"}, []),
+    ("2", {"structured", "validated"}, []),
+    ("initial,", {"initial"}, []),
+    ("initial, validated", {"initial", "validated"}, []),
+    ("bogus", None, ["bogus"]),
+    ("validated; bogus", {"validated"}, ["bogus"]),
+])
+def test_maturity_filter_spellings(value, levels, bad):
+    from sphinx_innersource.literature import parse_maturity_filter
+
+    got, got_bad = parse_maturity_filter(value)
+    assert (None if got is None else {level.key for level in got}) == levels
+    assert got_bad == bad
