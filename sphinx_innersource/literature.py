@@ -272,6 +272,7 @@ def _references_section(doctree: nodes.document, docname: str) -> nodes.Element:
     for section in doctree.findall(nodes.section):
         if section.children and isinstance(section[0], nodes.title) \
                 and section[0].astext().strip().casefold() in names:
+            section["classes"].append("innersource-references")
             return section
     base = "innersource-references"
     section_id, n = base, 1

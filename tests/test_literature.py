@@ -26,7 +26,8 @@ CITED = {"capraro2016", "cooper2018", "oram2015", "stol2015"}
 
 def ref_keys(page, prefix="innersource-ref-"):
     """Keys of the per-pattern reference list of a page, in list order."""
-    return [li["id"][len(prefix):] for li in page.select("section.innersource-references li")]
+    items = page.select("section.innersource-references ul.innersource-references-list > li")
+    return [li["id"][len(prefix):] for li in items]
 
 
 def bib_entries(page, scope=None):
@@ -86,6 +87,13 @@ def test_pattern_pages_list_exactly_their_works(app):
     assert pattern_references(app.env, "gamma") == []
     assert pattern_references(app.env, "delta") == ["stol2015"]
 
+    # A page with its own "References" section gets the list there, no second heading.
+    epsilon = soup(app, "epsilon.html")
+    assert [h.get_text() for h in epsilon.select("h2")].count("References¶") == 1
+    section = epsilon.select_one("section.innersource-references")
+    assert section.select_one('a[href="https://example.com/epsilon"]') is not None
+    assert ref_keys(epsilon) == ["stol2015"]
+
 
 @pytest.mark.sphinx("html", testroot="literature")
 def test_book_bibliography_links_citing_patterns(app):
@@ -97,7 +105,7 @@ def test_book_bibliography_links_citing_patterns(app):
     assert entries["capraro2016"] == ["alpha.html", "beta.html"]
     assert entries["cooper2018"] == ["alpha.html#known-instance-example-corp"]
     assert entries["oram2015"] == ["beta.html", "about.html"]
-    assert entries["stol2015"] == ["alpha.html", "delta.html"]
+    assert entries["stol2015"] == ["alpha.html", "delta.html", "epsilon.html"]
     assert "known instance of Alpha Pattern" in page.get_text()
     # A page that is no pattern cites too: no bibliography directive lists the
     # work, so the citation links to the book's bibliography.
@@ -124,7 +132,7 @@ def test_book_bibliography_filters_and_style(app):
     assert all(hrefs == ["beta.html"] for hrefs in culture.values())
     # maturity: a list = exactly those levels (beta initial, delta validated).
     assert listed == {"capraro2016": ["beta.html"], "oram2015": ["beta.html"],
-                      "stol2015": ["delta.html"]}
+                      "stol2015": ["delta.html", "epsilon.html"]}
 
 
 @pytest.mark.sphinx("html", testroot="literature",
@@ -228,10 +236,10 @@ def test_incremental_rewrites_bibliography_only_when_citations_change(app, make_
     app2.cleanup()
     assert warnings_of(app2) == []
     assert {"beta", "bibliography", "filtered"} <= written
-    assert not written & {"alpha", "gamma", "delta", "about"}
+    assert not written & {"alpha", "gamma", "delta", "epsilon", "about"}
     assert ref_keys(soup(app2, "beta.html")) == expected_order([*BETA, "stol2015"])
     entries = bib_entries(soup(app2, "bibliography.html"))
-    assert entries["stol2015"] == ["alpha.html", "beta.html", "delta.html"]
+    assert entries["stol2015"] == ["alpha.html", "beta.html", "delta.html", "epsilon.html"]
 
     # 2. alpha changes, its citations do not: the bibliography is not rewritten.
     alpha = Path(srcdir, "alpha.md")
