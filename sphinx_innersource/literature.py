@@ -432,9 +432,10 @@ def _place(env: BuildEnvironment, docname: str, anchor: str | None) -> Place:
         record = domain.doc_record(docname)
         for instance in record.instances if record else []:
             if instance.anchor == anchor:
-                owner = domain.patterns.get(instance.pattern_id or "") or pattern
-                title = owner.title or owner.id if owner else ""
-                text = (_("%s (known instance of %s)") % (instance.organisation, title)
+                owner = domain.find_pattern(instance.pattern_id or "") or pattern
+                title = (owner.title or owner.id) if owner else ""
+                text = (_("%(organisation)s (known instance of %(pattern)s)")
+                        % {"organisation": instance.organisation, "pattern": title}
                         if title else instance.organisation)
                 return Place(docname, anchor, text, owner)
     if pattern is not None:

@@ -249,6 +249,19 @@ def test_incremental_rewrites_bibliography_only_when_citations_change(app, make_
     app3.build()
     assert "alpha" in written
     assert not written & {"bibliography", "filtered", "beta"}
+    app3.cleanup()
+
+    # 3. A work's data changes in the .bib file: its citing pages and the
+    #    bibliography show the new data.
+    bib = Path(srcdir, "refs.bib")
+    bib.write_text(bib.read_text().replace("Getting Started with InnerSource",
+                                           "Getting Started with Inner Source Again"))
+    app4 = make_app("html", srcdir=srcdir)
+    written = _written(app4)
+    app4.build()
+    assert {"beta", "bibliography"} <= written
+    assert "Getting Started with Inner Source Again" in read(app4, "beta.html")
+    assert "Getting Started with Inner Source Again" in read(app4, "bibliography.html")
 
 
 BAD = ROOTS / "test-literature-bad"
