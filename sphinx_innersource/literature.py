@@ -368,8 +368,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         if known:
             section = _references_section(doctree, docname)
             section += reference_list("", docname=docname)
+        # Re-read when a .bib file changes (a missing one would force a
+        # re-read on every build: its own warning says enough).
         for bibfile in domain.bibdata.bibfiles:
-            env.note_dependency(str(bibfile))
+            if Path(bibfile).is_file():
+                env.note_dependency(str(bibfile))
 
     if page.cites or page.own_bibliography or page.book_bibliographies:
         data[docname] = page
