@@ -206,6 +206,9 @@ def test_parallel_read_gives_the_same_references(make_app, tmp_path):
     parallel = make_app("html", srcdir=parallel_src, parallel=2)
     assert parallel_available and parallel.is_parallel_allowed("read")
     parallel.build()
+    # Parallel reading reports chunks of documents ("about .. delta").
+    assert re.search(r"reading sources\.\.\. .*\w \.\. \w",
+                     re.sub(r"\x1b\[[0-9;]*m", "", parallel.status.getvalue()))
     assert warnings_of(serial) == [] and warnings_of(parallel) == []
     docnames = sorted(serial.env.found_docs)
     assert sorted(parallel.env.found_docs) == docnames
