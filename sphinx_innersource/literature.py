@@ -620,7 +620,7 @@ def render_book_bibliography(app: Sphinx, node: book_bibliography, fromdocname: 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(book_bibliography)):
         if _cite_domain(app.env) is None:
-            node.replace_self([])
+            node.parent.remove(node)
             continue
         render_book_bibliography(app, node, docname)
 
