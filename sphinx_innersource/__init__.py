@@ -44,13 +44,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         i18n,
         instances,
         listings,
+        literature,
         patterns,
         shorturls,
         validation,
     )
 
     for module in (config, i18n, domain, patterns, instances, validation, book, listings,
-                   shorturls, export):
+                   literature, shorturls, export):
         module.setup(app)
 
     app.connect("build-finished", _copy_static)
