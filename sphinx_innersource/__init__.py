@@ -36,9 +36,9 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import config, domain, i18n, instances, patterns, validation
+    from . import calendar_embed, config, domain, hero, i18n, instances, patterns, validation
 
-    for module in (config, i18n, domain, patterns, instances, validation):
+    for module in (config, i18n, domain, patterns, instances, validation, hero, calendar_embed):
         module.setup(app)
 
     app.connect("build-finished", _copy_static)
