@@ -31,7 +31,12 @@ from . import ics
 from .hero import css_length
 from .i18n import _
 from .logs import warn
-from .safeurl import hidden_characters, local_file_problem, looks_like_url, url_problem
+from .safeurl import (
+    local_file_problem,
+    looks_like_url,
+    text_problem,
+    url_problem,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -138,7 +143,7 @@ class CalendarEmbedDirective(SphinxDirective):
         """(base URL or None, ids, colours, options read from a pasted URL)."""
         argument = self.arguments[0].strip()
         hosts = list(self.config.innersource_embed_hosts)
-        if looks_like_url(argument) or hidden_characters(argument):
+        if looks_like_url(argument):
             problem = url_problem(argument, ("https",), hosts)
             if problem:
                 self._warn(f"URL {argument!r} is refused and the calendar left out: {problem}. "
@@ -280,6 +285,9 @@ class CalendarEmbedDirective(SphinxDirective):
 
         src = f"{base}?{urlencode(params)}" if base else ""
         title = re.sub(r"\s+", " ", self.options.get("title", "")).strip() or _("Event calendar")
+        if text_problem(title):
+            self._warn(f":title: {title!r}: {text_problem(title)}. Fix: write plain text",
+                       "option")
         classes = ["innersource-landing", "innersource-calendar"]
         from .hero import css_classes
 
@@ -314,7 +322,7 @@ class CalendarEmbedDirective(SphinxDirective):
             if "events" in self.options:
                 self._warn(":events: needs :ics: with a local .ics file. Fix: add :ics: FILE")
             return []
-        if looks_like_url(value) or (hidden_characters(value) and "://" in value):
+        if looks_like_url(value):
             problem = url_problem(value, ("https", "http"))
             if problem:
                 self._warn(f":ics: URL {value!r} is refused and left out: {problem}. Fix: use an "

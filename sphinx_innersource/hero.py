@@ -37,7 +37,13 @@ from sphinx.util.docutils import SphinxDirective
 from .instances import unique_id
 from .logs import warn
 from .model import slugify
-from .safeurl import hidden_characters, local_file_problem, looks_like_url, url_problem
+from .safeurl import (
+    hidden_characters,
+    local_file_problem,
+    looks_like_url,
+    text_problem,
+    url_problem,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -146,7 +152,8 @@ class HeroSectionDirective(SphinxDirective):
         if looks_like_url(uri):
             problem = url_problem(uri, IMAGE_SCHEMES)
         else:
-            problem = hidden_characters(uri) and "it contains invisible or control characters"
+            problem = hidden_characters(uri, allow_space=True) and \
+                "it contains invisible or control characters"
             if not problem:
                 _rel, abspath = self.env.relfn2path(uri, self.env.docname)
                 problem = local_file_problem(uri, self.env.srcdir, abspath)
@@ -238,6 +245,11 @@ class HeroSectionDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         title = re.sub(r"\s+", " ", self.arguments[0]).strip()
+        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
+            problem = text_problem(text or "")
+            if problem:
+                self._warn(f"hero-section: {what} {text!r}: {problem}. Fix: write plain text "
+                           "(use MyST markup in the body)")
         position = self._choice("image-position", POSITIONS, "left")
 
         classes = ["innersource-landing", "innersource-hero",
@@ -323,10 +335,9 @@ class HeroImageWidth(SphinxPostTransform):
     stylesheet does not apply."""
 
     default_priority = 20
+    formats = ("latex", "texinfo")
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format == "html":
-            return
         for section in self.document.findall(hero_section):
             width = section.get("image_width") or "35%"
             for image in section.findall(nodes.image):

@@ -22,9 +22,27 @@ _FORBIDDEN = set("\"'<>`\\{}|^")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 
 
-def hidden_characters(text: str) -> list[str]:
-    """The invisible or control characters in *text*, as ``U+XXXX`` names."""
-    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in _HIDDEN_CATEGORIES]
+def hidden_characters(text: str, allow_space: bool = False) -> list[str]:
+    """The invisible or control characters in *text*, as ``U+XXXX`` names.
+
+    The ordinary space counts unless *allow_space* (file names, text).
+    """
+    return [f"U+{ord(c):04X}" for c in text
+            if unicodedata.category(c) in _HIDDEN_CATEGORIES and not (allow_space and c == " ")]
+
+
+def text_problem(text: str) -> str | None:
+    """Why a plain-text option (a title, an alt text) looks wrong, or None.
+
+    Such text is always escaped; the warning tells an author who typed HTML
+    (or pasted invisible characters) that it will not do what they meant.
+    """
+    if re.search(r"<[A-Za-z/!?]", text):
+        return "it contains HTML markup, which is not interpreted but shown as text"
+    hidden = hidden_characters(text, allow_space=True)
+    if hidden:
+        return f"it contains invisible or control characters ({', '.join(hidden)})"
+    return None
 
 
 def scheme_of(text: str) -> str | None:
@@ -86,7 +104,7 @@ def url_problem(url: str, schemes: tuple[str, ...] = ("https", "http"),
 
 def local_file_problem(relpath: str, srcdir: str | Path, abspath: str | Path) -> str | None:
     """Why the local file *relpath* (resolved to *abspath*) is refused."""
-    hidden = hidden_characters(relpath)
+    hidden = hidden_characters(relpath, allow_space=True)
     if hidden:
         return f"the path contains invisible or control characters ({', '.join(hidden)})"
     if set(relpath) & set("\"'<>`"):
