@@ -25,7 +25,9 @@ gets a ``<section>`` laid out by ``static/sphinx-innersource-landing.css``.
 
 from __future__ import annotations
 
+import glob
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -157,6 +159,10 @@ class HeroSectionDirective(SphinxDirective):
             if not problem:
                 _rel, abspath = self.env.relfn2path(uri, self.env.docname)
                 problem = local_file_problem(uri, self.env.srcdir, abspath)
+                exists = (glob.glob(glob.escape(abspath[:-2]) + ".*") if uri.endswith(".*")
+                          else Path(abspath).is_file())
+                if not problem and not exists:
+                    problem = "the file does not exist"
         if problem:
             self._warn(f"hero-section: image {uri!r} is refused and left out: {problem}. "
                        "Fix: give a path inside the source folder or an https:// URL", "image")
@@ -197,6 +203,8 @@ class HeroSectionDirective(SphinxDirective):
         else:
             kind = "doc" if "/" in target else "ref"
             problem = None
+        if not problem and kind != "url" and set(name) & set("&;<>\"'`\\"):
+            problem = "a document name or label cannot contain & ; < > quotes or backslashes"
         if problem:
             self._warn(f"hero-section: button {text!r}: target {target!r} is refused and the "
                        f"button left out: {problem}. Fix: use an https:// URL, doc:NAME or "

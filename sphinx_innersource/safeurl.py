@@ -70,9 +70,11 @@ def url_problem(url: str, schemes: tuple[str, ...] = ("https", "http"),
     """
     if not url:
         return "the URL is empty"
-    hidden = hidden_characters(url)
+    hidden = hidden_characters(url, allow_space=True)
     if hidden:
         return f"it contains invisible or control characters ({', '.join(hidden)})"
+    if " " in url:
+        return "it contains spaces (write them as %20)"
     if unicodedata.normalize("NFKC", url) != url:
         return "it contains look-alike (full-width or compatibility) characters"
     bad = sorted(set(url) & _FORBIDDEN)
