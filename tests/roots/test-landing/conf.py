@@ -1,3 +1,4 @@
+project = "Landing"
 extensions = ["myst_parser", "sphinx_innersource"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
