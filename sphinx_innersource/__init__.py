@@ -32,7 +32,7 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 
     for path in STATIC_DIR.iterdir():
         if path.is_file():
-            copy_asset_file(path, Path(app.outdir) / "_static")
+            copy_asset_file(path, Path(app.outdir) / "_static", force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
