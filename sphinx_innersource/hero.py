@@ -241,7 +241,8 @@ class HeroSectionDirective(SphinxDirective):
             button = self._button(match)
             if button is not None:
                 if len(para):
-                    para += nodes.Text(" ")
+                    # a visible separator for LaTeX and text; the stylesheet hides it
+                    para += nodes.inline("", " \u00b7 ", classes=["innersource-hero__sep"])
                 para += button
         self._leftover(value[position:])
         return para if len(para) else None

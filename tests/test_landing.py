@@ -153,7 +153,8 @@ def test_landing_latex(app):
     assert r"Our book collects \sphinxstylestrong{proven} practices" in hero
     assert r"\sphinxincludegraphics[width=0.400\linewidth]{{cover}.svg}" in hero
     assert r"\sphinxhref{https://example.org/book?a=1\&b=2}{Read online}" in hero
-    assert r"\hyperref[\detokenize{other::doc}]" in hero
+    assert "{Read online}\\DUrole{innersource-hero__sep}{ \u00b7 }" \
+        r"{\hyperref[\detokenize{other::doc}]" in hero
     assert r"\hyperref[\detokenize{index:office-hours}]" in hero
     calendar = tex[tex.index(r"\chapter{Office hours}"):]
     assert r"\sphinxhref{https://calendar.google.com/calendar/embed?ctz=Europe\%2FBerlin" \
@@ -168,7 +169,8 @@ def test_landing_text(app):
     app.build()
     text = re.sub(r"\s+", " ", read(app, "index.txt"))
     assert "The Pattern Book" in text
-    assert "Read online <https://example.org/book?a=1&b=2>" in text
+    assert "Read online <https://example.org/book?a=1&b=2> \u00b7 Other page \u00b7 Office hours" \
+        in text
     assert "see the site <https://example.org/site>" in text
     # the text writer wraps long URLs at any character: compare without spaces
     packed = re.sub(r"\s+", "", text)
@@ -188,3 +190,14 @@ def test_epub_has_link_not_frame(app):
     assert block.select_one("iframe") is None
     assert block.select_one("p.innersource-calendar__fallback a")["href"].startswith(
         CALENDAR_BASE)
+
+
+@pytest.mark.sphinx("html", testroot="landing")
+def test_stale_stylesheet_is_replaced_on_rebuild(app):
+    app.build()
+    copied = Path(app.outdir) / "_static" / "sphinx-innersource-landing.css"
+    copied.write_text("/* stale copy from an older version */", encoding="utf-8")
+    app.build()
+    assert "copy_overwrite" not in app.warning.getvalue()
+    shipped = Path(__file__).parents[1] / "sphinx_innersource" / "static" / copied.name
+    assert copied.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
