@@ -201,3 +201,83 @@ def test_stale_stylesheet_is_replaced_on_rebuild(app):
     assert "copy_overwrite" not in app.warning.getvalue()
     shipped = Path(__file__).parents[1] / "sphinx_innersource" / "static" / copied.name
     assert copied.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+BAD_VALUES_RST = """\
+Bad values
+==========
+
+.. hero-section:: Title
+   :image: cover.svg
+   :image-position: middle
+   :background: purple rain
+   :image-width: wide
+   :buttons:
+      Fine <https://example.org/fine>
+      Styled <https://example.org/s> [shiny]
+
+   Body.
+
+.. calendar-embed:: team@group.calendar.google.com
+   :timezone: Europe/Atlantis
+   :mode: year
+   :week-start: friday
+   :color: crimson
+   :height: 10
+   :show-nav: maybe
+   :ics: ../outside.ics
+"""
+
+
+def test_bad_values_are_named_with_location(make_app, tmp_path):
+    """Each bad value gives a warning at its line that names it and what is allowed."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n')
+    (src / "cover.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "outside.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (src / "index.rst").write_text(BAD_VALUES_RST)
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = warnings_of(app)
+
+    def one(*needles: str, line: int) -> str:
+        found = [w for w in warnings if all(n in w for n in needles)]
+        assert len(found) == 1, (needles, warnings)
+        assert f"index.rst:{line}: WARNING" in found[0], found[0]
+        assert "[innersource." in found[0]
+        return found[0]
+
+    one("has no :image-alt:", "cover.svg", line=4)
+    one(":image-position: 'middle'", "left, right", line=4)
+    one(":background: 'purple rain'", "light, dark, none", line=4)
+    one(":image-width: 'wide'", "px", line=4)
+    one("style 'shiny'", "primary, secondary, outline", line=4)
+    one(":timezone: 'Europe/Atlantis'", "IANA", line=15)
+    one(":mode: 'year'", "agenda, week, month", line=15)
+    one(":week-start: 'friday'", "sunday, monday or saturday", line=15)
+    one(":color: 'crimson'", "#D50000", line=15)
+    one(":height: '10'", "between 100 and 3000", line=15)
+    one(":show-nav: 'maybe'", "yes or no", line=15)
+    one("'../outside.ics'", "outside the source folder", line=15)
+    assert len(warnings) == 12, warnings
+
+    # the content is kept: the image (without alt), both buttons (rST options
+    # may span lines), the calendar with its valid parts
+    page = soup(app, "index.html")
+    hero = page.select_one("section.innersource-hero")
+    assert hero.select_one("img")["alt"] == ""
+    assert [a["href"] for a in hero.select(".innersource-hero__buttons a")] == \
+        ["https://example.org/fine", "https://example.org/s"]
+    assert "innersource-button--primary" in hero.select(".innersource-hero__buttons a")[1]["class"]
+    assert query(page.select_one("iframe")["src"]) == [
+        ("hl", "en"), ("height", "600"), ("src", "team@group.calendar.google.com")]
+
+
+@pytest.mark.sphinx("html", testroot="landing")
+def test_pages_with_local_ics_are_read_again(app):
+    from sphinx_innersource.calendar_embed import _outdated
+
+    app.build()
+    assert _outdated(app, app.env, set(), set(), set()) == ["index"]
+    assert _outdated(app, app.env, set(), set(), {"index"}) == []
