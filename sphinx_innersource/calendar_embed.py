@@ -135,6 +135,9 @@ class CalendarEmbedDirective(SphinxDirective):
         **{flag: directives.unchanged for flag in FLAGS},
     }
 
+    #: query pairs of an embed URL of another allowed host, kept as they are
+    passthrough: list[tuple[str, str]] | None = None
+
     def _warn(self, message: str, subtype: str = "calendar") -> None:
         warn(f"calendar-embed: {message}", subtype=subtype, location=self.get_location())
 
@@ -152,6 +155,10 @@ class CalendarEmbedDirective(SphinxDirective):
                 return None, [], [], {}
             parts = urlsplit(argument)
             base = f"https://{parts.netloc}{parts.path}"
+            if (parts.hostname or "").lower() != "calendar.google.com":
+                # another allowed calendar service: its parameters are its own
+                self.passthrough = parse_qsl(parts.query, keep_blank_values=True)
+                return base, [], [], {}
             ids: list[str] = []
             colours: list[str] = []
             pasted: dict[str, str] = {}
@@ -211,7 +218,7 @@ class CalendarEmbedDirective(SphinxDirective):
                 self._warn(f"calendar id {cid!r} is refused and left out. Fix: give an id such "
                            "as name@group.calendar.google.com (letters, digits, . _ - + # % = "
                            "and one @)")
-        if base and not ids:
+        if base and not ids and self.passthrough is None:
             if raw_ids or not base.startswith(EMBED_BASE):
                 self._warn("no usable calendar id, so no calendar is embedded. Fix: give at "
                            "least one valid calendar id")
@@ -284,6 +291,14 @@ class CalendarEmbedDirective(SphinxDirective):
                 params.append(("color", good_colours[index]))
 
         src = f"{base}?{urlencode(params)}" if base else ""
+        if base and self.passthrough is not None:
+            ignored = sorted(set(self.options) & {*FLAGS, "mode", "week-start", "color",
+                                                  "background", "language"})
+            if ignored:
+                self._warn(f"options {', '.join(ignored)} only apply to Google Calendar and are "
+                           f"ignored for {urlsplit(base).hostname}. Fix: set them in the "
+                           "calendar service's own embed URL")
+            src = base + (f"?{urlencode(self.passthrough)}" if self.passthrough else "")
         title = re.sub(r"\s+", " ", self.options.get("title", "")).strip() or _("Event calendar")
         if text_problem(title):
             self._warn(f":title: {title!r}: {text_problem(title)}. Fix: write plain text",

@@ -281,3 +281,27 @@ def test_pages_with_local_ics_are_read_again(app):
     app.build()
     assert _outdated(app, app.env, set(), set(), set()) == ["index"]
     assert _outdated(app, app.env, set(), set(), {"index"}) == []
+
+
+def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_innersource"]\n'
+        'innersource_embed_hosts = ["calendar.google.com", "cloud.example.org"]\n')
+    (src / "index.rst").write_text(
+        "Other host\n==========\n\n"
+        ".. calendar-embed:: https://cloud.example.org/apps/calendar/embed/ab12?view=list&x=a%20b\n"
+        "   :timezone: Europe/Paris\n   :mode: week\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    frame = soup(app, "index.html").select_one("iframe")
+    parts = urlsplit(frame["src"])
+    assert (parts.scheme, parts.hostname, parts.path) == \
+        ("https", "cloud.example.org", "/apps/calendar/embed/ab12")
+    assert parse_qsl(parts.query) == [("view", "list"), ("x", "a b")]
+    assert "x=a+b" in parts.query
+    [warning] = warnings_of(app)
+    assert "index.rst:4" in warning and "mode only apply to Google Calendar" in warning
+    fallback = soup(app, "index.html").select_one(".innersource-calendar__fallback")
+    assert "Europe/Paris" in fallback.get_text()
