@@ -32,15 +32,17 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 
     for path in STATIC_DIR.iterdir():
         if path.is_file():
-            copy_asset_file(path, Path(app.outdir) / "_static")
+            copy_asset_file(path, Path(app.outdir) / "_static", force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         book,
+        calendar_embed,
         config,
         domain,
         export,
+        hero,
         i18n,
         instances,
         listings,
@@ -51,7 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
 
     for module in (config, i18n, domain, patterns, instances, validation, book, listings,
-                   literature, shorturls, export):
+                   literature, shorturls, export, hero, calendar_embed):
         module.setup(app)
 
     app.connect("build-finished", _copy_static)

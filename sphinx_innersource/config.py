@@ -41,3 +41,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("innersource_short_urls", "", "html", types=(str,))
     app.add_config_value("innersource_embed_hosts", DEFAULT_EMBED_HOSTS, "env", types=(list, tuple))
     app.add_config_value("innersource_pattern_references", True, "env", types=(bool,))
+    # "now" for the upcoming events of calendar-embed :ics: (ISO 8601 or Unix
+    # time); None: $SOURCE_DATE_EPOCH, else the clock.
+    app.add_config_value("innersource_calendar_now", None, "env", types=(str, int, float))

@@ -1,0 +1,140 @@
+"""The landing page in a real browser (headless Chromium), in four themes.
+
+Checked from the live DOM at 1280 px and 375 px: the hero shows image and
+text side by side on the wide viewport and stacked on the narrow one, the
+calendar iframe has the expected ``src`` and the width of the content
+column, nothing overflows horizontally, and the primary button stays
+readable in light and dark colour schemes.  Screenshots go to the
+``artifacts`` folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"]
+DARK_THEMES = {"furo", "pydata_sphinx_theme", "sphinx_book_theme"}
+
+pytestmark = pytest.mark.browser
+
+MEASURE = """
+const hero = document.querySelector('section.innersource-hero');
+const img = hero.querySelector('.innersource-hero__media img');
+const body = hero.querySelector('.innersource-hero__body');
+const frame = document.querySelector('iframe.innersource-calendar__frame');
+const para = [...document.querySelectorAll('p')].find(
+    p => p.textContent.includes('Join us every week'));
+const button = hero.querySelector('a.innersource-button--primary');
+const box = e => { const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+const style = getComputedStyle(button);
+return {
+  hero: box(hero), img: box(img), body: box(body), frame: box(frame), para: box(para),
+  imgLoaded: img.complete && img.naturalWidth > 0,
+  src: frame.getAttribute('src'),
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+  buttonColor: style.color, buttonBackground: style.backgroundColor,
+};
+"""
+
+
+def rgb(value: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in re.findall(r"[\d.]+", value)[:3])
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    def luminance(c):
+        lin = [(v / 255 / 12.92) if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4
+               for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("headless browser test needs /usr/bin/chromium and /usr/bin/chromedriver "
+                    "(apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--hide-scrollbars",
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(argument)
+    browser = webdriver.Chrome(service=webdriver.ChromeService(str(CHROMEDRIVER)),
+                               options=options)
+    browser.set_page_load_timeout(60)
+    yield browser
+    browser.quit()
+
+
+def show(driver, width: int, dark: bool) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+
+
+def screenshot(driver, path: Path) -> None:
+    """The whole page (up to 4000 px high), not only the viewport."""
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    height = min(int(metrics["cssContentSize"]["height"]), 4000)
+    width = int(metrics["cssLayoutViewport"]["clientWidth"])
+    import base64
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_landing_layout_in_browser(theme, driver, make_app, rootdir, tmp_path, artifacts):
+    if theme != "alabaster":
+        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-landing", src)
+    app = make_app("html", srcdir=src, confoverrides={"html_theme": theme})
+    app.build()
+    page = (Path(app.outdir) / "index.html").as_uri()
+
+    for width, dark in [(1280, False), (375, False), (1280, True), (375, True)]:
+        if dark and theme not in DARK_THEMES:
+            continue
+        show(driver, width, dark)
+        driver.get(page)
+        m = driver.execute_script(MEASURE)
+        label = f"{theme}-{width}px-{'dark' if dark else 'light'}"
+        screenshot(driver, artifacts / f"landing-{label}.png")
+
+        assert m["imgLoaded"], label
+        img, body = m["img"], m["body"]
+        if width >= 1000:  # side by side: image left of the text, rows overlapping
+            assert img["right"] <= body["left"] + 1, (label, m)
+            assert img["top"] < body["bottom"] and body["top"] < img["bottom"], (label, m)
+        else:  # stacked: image above the text
+            assert img["bottom"] <= body["top"] + 1, (label, m)
+            assert body["width"] > 0.8 * m["hero"]["width"] - 64, (label, m)
+
+        params = dict(parse_qsl(urlsplit(m["src"]).query))
+        assert m["src"].startswith("https://calendar.google.com/calendar/embed?"), label
+        assert params["src"] == "team@group.calendar.google.com" and params["mode"] == "AGENDA"
+        # the iframe takes the width of the content column (that of a paragraph)
+        assert abs(m["frame"]["width"] - m["para"]["width"]) <= 2, (label, m)
+        assert abs(m["frame"]["left"] - m["para"]["left"]) <= 2, (label, m)
+        # nothing overflows horizontally
+        assert m["scrollWidth"] <= m["clientWidth"], (label, m)
+        assert m["hero"]["right"] <= m["clientWidth"] and m["frame"]["right"] <= m["clientWidth"]
+        # the primary button is readable (WCAG AA for large/bold text)
+        ratio = contrast(rgb(m["buttonColor"]), rgb(m["buttonBackground"]))
+        assert ratio >= 3, (label, m["buttonColor"], m["buttonBackground"], ratio)
