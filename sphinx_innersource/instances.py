@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 
-class known_instance(nodes.admonition):  # noqa: N801 (docutils node naming)
+class known_instance(nodes.admonition):  # docutils node naming
     """A known instance block; builders fall back to ``visit_admonition``."""
 
 
@@ -75,7 +75,7 @@ class KnownInstanceDirective(SphinxDirective):
                  location=location)
             url = ""
         year = self.options.get("year", "").strip()
-        if year and not re.fullmatch(r"\d{4}(\s*[-–]\s*(\d{4})?)?", year):
+        if year and not re.fullmatch(r"\d{4}(\s*[-\u2013]\s*(\d{4})?)?", year):
             warn(f"known instance {organisation!r}: year {year!r} is not a year. Fix: write "
                  "four digits such as 2019 (or a range such as 2017-2020)", subtype="option",
                  location=location)

@@ -60,7 +60,9 @@ class Maturity(IntEnum):
     @classmethod
     def choices(cls) -> str:
         """Human readable list of accepted spellings, for warnings."""
-        return ", ".join(level.key for level in cls) + " (or 1, 2, 3, or 1-initial, 2-structured, 3-validated)"
+        return ", ".join(level.key for level in cls) + (
+            " (or 1, 2, 3, or 1-initial, 2-structured, 3-validated)"
+        )
 
 
 def slugify(text: str) -> str:

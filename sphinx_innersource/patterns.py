@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
 
-class pattern_summary(nodes.container):  # noqa: N801 (docutils node naming)
+class pattern_summary(nodes.container):  # docutils node naming
     """The summary block of a pattern.
 
     It derives from ``container`` so that every builder without a visitor of
