@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,16 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import read, warnings_of
+from helpers import read, subprocess_env, warnings_of
 
 PATLET = "Reviews pile up on a few people. Rotate the reviewer role weekly."
-WORKTREE = Path(__file__).resolve().parents[1]
-
-
-def _env() -> dict[str, str]:
-    """Subprocesses import this checkout's package."""
-    path = os.environ.get("PYTHONPATH", "")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(WORKTREE), path) if p)}
 
 
 @pytest.mark.sphinx("latex", testroot="builders", freshenv=True)
@@ -50,7 +42,7 @@ def test_latex_pdf_is_produced(app_params, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(srcdir), str(out), "-q"],
-        capture_output=True, text=True, check=False, timeout=600, env=_env(),
+        capture_output=True, text=True, check=False, timeout=600, env=subprocess_env(),
     )
     pdf = out / "latex" / "builderbook.pdf"
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

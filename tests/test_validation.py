@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import warnings_of
+from helpers import subprocess_env, warnings_of
 
 WARNING_RE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[\w.]+)\]$"
@@ -146,7 +146,7 @@ def test_command_line_W_fails(app_params, tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(srcdir),
          str(tmp_path / "out")],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True, text=True, check=False, timeout=300, env=subprocess_env(),
     )
     assert proc.returncode != 0
     assert "[innersource.duplicate_id]" in proc.stderr
