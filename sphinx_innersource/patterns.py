@@ -192,6 +192,12 @@ class PatternDirective(SphinxDirective):
 
     def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
         text = self.options.get("patlet", "").strip()
+        if text and self.content:
+            warn(f"pattern {pattern.id!r} has both a ':patlet:' option and directive "
+                 "content; the content is ignored. Fix: keep one of them (in MyST, a "
+                 "':patlet:' value continued on the next line ends the options and the "
+                 "rest becomes content: write it on one line or as the content)",
+                 subtype="option", location=self.get_location())
         if text:
             text = re.sub(r"\s*\n\s*", " ", text)
             inline, msgs = self.state.inline_text(text, self.lineno)
