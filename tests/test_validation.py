@@ -44,6 +44,8 @@ EXPECTED = [
      "known instance 'Scheme Org': URL 'javascript:alert(1)' is refused and not linked"),
     ("option", "bad-instance-options.md", 15,
      "known instance 'Year Org': year 'someday' is not a year"),
+    ("option", "patlet-twice.md", 3,
+     "pattern 'patlet-twice' has both a ':patlet:' option and directive content"),
 ]
 SUBTYPES = sorted({e[0] for e in EXPECTED})
 
@@ -109,6 +111,8 @@ def test_bad_values_are_not_used(build):
     # The second pattern of a page is shown but not indexed.
     assert "second-one" not in patterns
     assert patterns["twin"].docname == "dup-a"
+    # A patlet option wins over directive content (which is reported).
+    assert patterns["patlet-twice"].patlet == "An option value continued on the next line"
     scheme = next(i for i in index.iter_instances() if i.organisation == "Scheme Org")
     assert scheme.url == ""
 
