@@ -185,6 +185,40 @@ def test_deleted_page_is_purged(app, make_app, app_params):
     assert "Target Heading" not in titles
 
 
+@pytest.mark.sphinx("html", testroot="domain", srcdir="domain-change", freshenv=True)
+def test_changed_and_added_patterns_update_the_pages_linking_to_them(app, make_app,
+                                                                      app_params):
+    app.build()
+    assert len(warnings_of(app)) == 1  # the broken reference
+    srcdir = Path(app.srcdir)
+    target = srcdir / "target.md"
+    target.write_text(target.read_text(encoding="utf-8")
+                      .replace("# Target Heading", "# Renamed Target")
+                      .replace("Target problem.", "Changed problem."), encoding="utf-8")
+    (srcdir / "missing-pattern.md").write_text(
+        "# Late Arrival\n\n```{pattern}\n:patlet: Added later. Now it resolves.\n```\n",
+        encoding="utf-8")
+    index = srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "linker\n", "linker\nmissing-pattern\n"), encoding="utf-8")
+
+    app.cleanup()
+    args, kwargs = app_params
+    again = make_app(*args, **{**kwargs, "freshenv": False})
+    again.build()
+    # linker.md itself did not change, yet its links follow the patterns.
+    assert warnings_of(again) == []
+    assert _links(_para(again, "linker.html", "Plain:")) == [
+        ("target.html", "Renamed Target", "Changed problem. Target solution.")]
+    assert _links(_para(again, "linker.html", "Broken:")) == [
+        ("missing-pattern.html", "Late Arrival", "Added later. Now it resolves.")]
+    # Pages that do not refer to the changed patterns are not rewritten.
+    status = again.status.getvalue()
+    written = re.findall(r"writing output\.\.\. .*?\] (?:\x1b\[\d+m)?([\w/-]+)", status)
+    assert "linker" in written and "rst-links" in written
+    assert "draft" not in written
+
+
 # -- parallel reading ---------------------------------------------------------------
 
 @pytest.mark.sphinx("html", testroot="many", srcdir="many-parallel", freshenv=True)

@@ -115,3 +115,11 @@ def test_rst_known_instance(app):
     instance = _instances(app)[("rst-page", "known-instance-rest-org")]
     assert instance.lineno == 18
     assert instance.source.endswith("rst-page.rst")
+
+
+@OPTIONS
+def test_year_range_with_en_dash(app):
+    app.build()
+    block = _block(app, "folder/index.html", "known-instance-dash-org")
+    assert block.select_one(".innersource-year").get_text() == " (2018\u20132019)"
+    assert _instances(app)[("folder/index", "known-instance-dash-org")].year == "2018\u20132019"

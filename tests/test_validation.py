@@ -77,10 +77,10 @@ def expected_located(subtypes=SUBTYPES):
 def build(app_params, make_app):
     """Build the warnings root afresh with extra settings."""
 
-    def run(warningiserror=False, **confoverrides):
+    def run(warningiserror=False, parallel=0, **confoverrides):
         args, kwargs = app_params
         kwargs = {**kwargs, "confoverrides": confoverrides, "freshenv": True,
-                  "warningiserror": warningiserror}
+                  "warningiserror": warningiserror, "parallel": parallel}
         app = make_app(*args, **kwargs)
         app.build()
         return app
@@ -100,6 +100,14 @@ def test_each_warning_message_location_and_subtype(build):
         assert len(messages) == 1, (subtype, name, line)
         assert fragment in messages[0], messages[0]
         assert "Fix:" in messages[0]
+
+
+@WARNINGS
+def test_parallel_reading_reports_the_same_warnings(build):
+    warnings = parsed(build(parallel=2))
+    assert located(warnings) == expected_located()
+    for subtype, name, line, fragment in EXPECTED:
+        assert any(w[:3] == (subtype, name, line) and fragment in w[3] for w in warnings)
 
 
 @WARNINGS
