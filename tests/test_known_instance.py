@@ -69,7 +69,7 @@ def test_pattern_option_attaches_to_another_pattern(app):
     cross = instances[("rst-page", "known-instance-cross-org")]
     assert (cross.pattern_id, cross.explicit_pattern) == ("plain-default", True)
     by_pattern = app.env.get_domain("innersource").index.instances_by_pattern()
-    assert [i.organisation for i in by_pattern["folder"]] == ["Outside Corp"]
+    assert [i.organisation for i in by_pattern["folder"]] == ["Dash Org", "Outside Corp"]
     assert [i.organisation for i in by_pattern["plain-default"]] == ["Zed Labs", "Cross Org"]
 
 
