@@ -86,7 +86,6 @@ class OrganisationIndexPage(Index):
     ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
         wanted = set(docnames) if docnames is not None else None
-        patterns = domain.patterns
         letters: dict[str, list[IndexEntry]] = {}
         by_org = domain.index.instances_by_organisation()
         for organisation in sorted(by_org, key=str.casefold):
@@ -100,7 +99,9 @@ class OrganisationIndexPage(Index):
             entries.append(IndexEntry(organisation, 1, "", "", "", "", ""))
             subentries = []
             for instance in instances:
-                pattern = patterns.get(instance.pattern_id or "")
+                # by id, alias or title, as validation and the role find it
+                pattern = (domain.find_pattern(instance.pattern_id)
+                           if instance.pattern_id else None)
                 title = pattern.title if pattern else (instance.pattern_id or "")
                 subentries.append(
                     IndexEntry(
