@@ -126,7 +126,11 @@ def test_organisation_index_links_to_known_instance_anchors(app):
         ("B", "Beta Third", "third.html#known-instance-borealis"),
         ("C", "cobalt bank", None),
         ("C", "Alpha Second", "second.html#known-instance-cobalt-bank"),
+        # An instance naming its pattern by an alias is listed under the pattern's title.
+        ("D", "Delta Ventures", None),
+        ("D", "Target Heading", "draft.html#known-instance-delta-ventures"),
     ]
+    assert rows[-1][4] == "Target problem. Target solution."
     # The year of an instance is shown next to its pattern.
     target_row = rows[2]
     assert "(2019)" in target_row[3]
