@@ -229,6 +229,8 @@ def test_changed_and_added_patterns_update_the_pages_linking_to_them(app, make_a
 def test_parallel_build_gives_the_same_index(app, make_app, app_params):
     app.build()
     serial = app.env.get_domain("innersource").index
+    serial_refs = dict(app.env.get_domain("innersource").references)
+    assert serial_refs["p1-initial"] == ["p2-structured"]
     assert len(serial.docs) == 9
     assert sum(len(r.instances) for r in serial.docs.values()) == 15
 
@@ -243,4 +245,5 @@ def test_parallel_build_gives_the_same_index(app, make_app, app_params):
     parallel = parallel_app.env.get_domain("innersource").index
     assert parallel is not serial
     assert parallel == serial
+    assert parallel_app.env.get_domain("innersource").references == serial_refs
     assert warnings_of(parallel_app) == warnings_of(app) == []

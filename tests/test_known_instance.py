@@ -20,7 +20,7 @@ def _block(app, page, anchor):
     return block
 
 
-@OPTIONS
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_argument_gives_organisation_title_and_anchor(app):
     app.build()
     assert warnings_of(app) == []
