@@ -123,3 +123,10 @@ def test_year_range_with_en_dash(app):
     block = _block(app, "folder/index.html", "known-instance-dash-org")
     assert block.select_one(".innersource-year").get_text() == " (2018\u20132019)"
     assert _instances(app)[("folder/index", "known-instance-dash-org")].year == "2018\u20132019"
+
+
+@OPTIONS
+def test_instance_above_the_pattern_directive_attaches_to_it(app):
+    app.build()
+    early = _instances(app)[("other/README", "known-instance-early-bird")]
+    assert (early.pattern_id, early.explicit_pattern) == ("other", False)

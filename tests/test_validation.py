@@ -44,6 +44,8 @@ EXPECTED = [
      "known instance 'Scheme Org': URL 'javascript:alert(1)' is refused and not linked"),
     ("option", "bad-instance-options.md", 15,
      "known instance 'Year Org': year 'someday' is not a year"),
+    ("option", "bad-id.md", 3,
+     "pattern id '!!!' has no letters or digits; using the file name instead"),
     ("option", "patlet-twice.md", 3,
      "pattern 'patlet-twice' has both a ':patlet:' option and directive content"),
 ]
@@ -116,6 +118,7 @@ def test_bad_values_are_not_used(build):
     index = app.env.get_domain("innersource").index
     patterns = index.patterns_by_id()
     assert patterns["bad-maturity"].maturity is None
+    assert patterns["bad-id"].docname == "bad-id"
     # The second pattern of a page is shown but not indexed.
     assert "second-one" not in patterns
     assert patterns["twin"].docname == "dup-a"
@@ -216,7 +219,8 @@ def test_default_template_sections(build_sections):
     assert [w[0] for w in parsed(app)] == ["sections"] * 3
     found = _sections(app)
     # Solution and Solutions are both accepted; Status and Authors are satisfied
-    # by the maturity and authors options (complete.md) or by headings (plural.md).
+    # by the maturity and authors options (complete.md) or by headings (plural.md);
+    # Known Instances by known-instance blocks without a heading (no-meta.md).
     assert set(found) == {"missing.md", "no-meta.md", "structured-missing.md"}
     assert "lacks the section(s) Forces, Solutions / Solution, Resulting Context, " \
         "Known Instances / Known Instance required" in found["missing.md"]
