@@ -55,6 +55,15 @@ def test_domain_prefixed_role(app):
 
 
 @DOMAIN
+def test_any_role_finds_patterns(app):
+    app.build()
+    assert _links(_para(app, "linker.html", "Any:")) == [
+        ("target.html", "Target Heading", "Target problem. Target solution."),
+        ("target.html", "Shown", "Target problem. Target solution."),
+    ]
+
+
+@DOMAIN
 def test_roles_in_rst(app):
     app.build()
     assert _links(_para(app, "rst-links.html", "Plain")) == [
