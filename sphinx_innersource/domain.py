@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -156,7 +157,7 @@ class InnerSourceDomain(Domain):
         "pattern": PatternXRefRole(warn_dangling=True, innernodeclass=nodes.inline)
     }
     indices: ClassVar[list[type[Index]]] = [PatternIndexPage, OrganisationIndexPage]
-    initial_data: ClassVar[dict[str, Any]] = {"index": PatternIndex()}
+    initial_data: ClassVar[dict[str, Any]] = {"index": PatternIndex(), "references": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {
         "pattern": "unknown pattern %(target)r: use the id of a pattern directive "
         "(by default the file name of its page) or one of its aliases",
@@ -196,12 +197,31 @@ class InnerSourceDomain(Domain):
     def doc_record(self, docname: str):
         return self.index.docs.get(docname)
 
+    @property
+    def references(self) -> dict[str, list[str]]:
+        """docname -> targets of its pattern references (to rewrite it when they change)."""
+        return self.data.setdefault("references", {})
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        targets = {node["reftarget"] for node in document.findall(addnodes.pending_xref)
+                   if node.get("refdomain") == DOMAIN and node.get("reftarget")}
+        if targets:
+            self.references[docname] = sorted(targets)
+
     def clear_doc(self, docname: str) -> None:
         self.index.clear_doc(docname)
+        self.references.pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        docnames = list(docnames)
         self.index.merge(otherdata["index"], docnames)
+        other_refs = otherdata.get("references", {})
+        for docname in docnames:
+            if docname in other_refs:
+                self.references[docname] = other_refs[docname]
+            else:
+                self.references.pop(docname, None)
         self._changed()
 
     # -- lookups -------------------------------------------------------------
@@ -288,7 +308,44 @@ def get_domain(env: BuildEnvironment) -> InnerSourceDomain:
     return env.get_domain(DOMAIN)  # type: ignore[return-value]
 
 
+def _pattern_names(domain: InnerSourceDomain, docnames: Iterable[str]) -> set[str]:
+    """Every name (id, alias and title slugs) of the patterns of *docnames*."""
+    names: set[str] = set()
+    for docname in docnames:
+        record = domain.doc_record(docname)
+        for pattern in record.patterns if record else []:
+            names.add(pattern.id)
+            names.update(slugify(n) for n in [*pattern.aliases, pattern.title])
+    return names
+
+
+def _note_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Remember the names of patterns about to be purged, and which pages are read."""
+    domain = get_domain(env)
+    domain._stale_names = _pattern_names(domain, {*changed, *removed})
+    domain._reread = {*added, *changed}
+    return []
+
+
+def _rewrite_referrers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose pattern references may now resolve differently must be rewritten.
+
+    Without this, a page linking to a deleted (or renamed, or new) pattern
+    keeps its old output, and the dangling reference is never reported.
+    """
+    domain = get_domain(env)
+    names = set(getattr(domain, "_stale_names", ()))
+    names |= _pattern_names(domain, getattr(domain, "_reread", ()))
+    if not names:
+        return []
+    return [docname for docname, targets in domain.references.items()
+            if docname in env.all_docs
+            and any(t in names or slugify(t) in names for t in targets)]
+
+
 def setup(app: Sphinx) -> None:
     app.add_domain(InnerSourceDomain)
+    app.connect("env-get-outdated", _note_outdated)
+    app.connect("env-get-updated", _rewrite_referrers)
     # ``{pattern}`` without the domain prefix, as users write it.
     app.add_role("pattern", PatternXRefRole(warn_dangling=True, innernodeclass=nodes.inline))

@@ -296,6 +296,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
                     for alias in pattern.aliases if alias != pattern.title]
         summary.parent.insert(summary.parent.index(summary),
                               addnodes.index(entries=entries, inline=False))
+        # The index domain collected the page's index nodes before
+        # doctree-read (SphinxDomains transform): record these ones too.
+        env.get_domain("index").entries.setdefault(env.docname, []).extend(entries)
         break
 
     if sections_apply(pattern, app.config):

@@ -21,3 +21,12 @@ def read(app, name: str) -> str:
 def soup(app, name: str) -> BeautifulSoup:
     """The parsed HTML of an output page."""
     return BeautifulSoup(read(app, name), "html.parser")
+
+
+def subprocess_env() -> dict[str, str]:
+    """Environment for ``python -m sphinx`` subprocesses: import this checkout's package."""
+    import os
+
+    worktree = str(Path(__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (worktree, path) if p)}

@@ -1,0 +1,100 @@
+"""Other builders: LaTeX (and PDF), text, man, texinfo and epub."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import read, subprocess_env, warnings_of
+
+PATLET = "Reviews pile up on a few people. Rotate the reviewer role weekly."
+
+
+@pytest.mark.sphinx("latex", testroot="builders", freshenv=True)
+def test_latex_contains_patlet_maturity_and_instance(app):
+    app.build()
+    assert warnings_of(app) == []
+    tex = read(app, "builderbook.tex")
+    # The summary is a framed topic holding the patlet and the metadata.
+    start = tex.index(r"\begin{sphinxtopic}")
+    end = tex.index(r"\end{sphinxtopic}")
+    summary = tex[start:end]
+    assert PATLET in summary
+    assert r"\sphinxlineitem{Maturity}" in summary
+    assert r"\DUrole{innersource-maturity-structured}{Structured}" in summary
+    assert r"\DUrole{innersource-author}{Rota Author}" in summary
+    # The known instance is an admonition with the organisation linked, and its year.
+    assert (r"\begin{sphinxadmonition}{note}{Known instance: "
+            r"\sphinxhref{https://orchard.example/rota}{Orchard Systems} (2022)}") in tex
+    assert r"Orchard Systems rotates reviewers \sphinxstyleemphasis{every Monday}." in tex
+
+
+@pytest.mark.latex
+@pytest.mark.sphinx("latex", testroot="builders", srcdir="builders-pdf", freshenv=True)
+def test_latex_pdf_is_produced(app_params, tmp_path):
+    if not shutil.which("latexmk"):
+        pytest.skip("latexmk is not installed")
+    srcdir = Path(app_params.kwargs["srcdir"])
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(srcdir), str(out), "-q"],
+        capture_output=True, text=True, check=False, timeout=600, env=subprocess_env(),
+    )
+    pdf = out / "latex" / "builderbook.pdf"
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        flat = " ".join(text.split())
+        assert "Rotate the reviewer role weekly" in flat
+        assert "Structured" in flat
+        assert "Orchard Systems" in flat
+
+
+@pytest.mark.sphinx("text", testroot="builders", freshenv=True)
+def test_text_builder(app):
+    app.build()
+    assert warnings_of(app) == []
+    text = read(app, "review-rota.txt")
+    assert PATLET in text
+    assert "Maturity:\n   Structured" in text
+    assert "Known instance: Orchard Systems (2022)" in text
+    assert "every Monday" in text
+
+
+@pytest.mark.sphinx("man", testroot="builders", freshenv=True)
+def test_man_builder(app):
+    app.build()
+    assert warnings_of(app) == []
+    man = read(app, "builderbook.1")
+    assert PATLET in man
+    assert ".B Maturity\nStructured" in man
+    assert "Known instance: Orchard Systems" in man and "(2022)" in man
+
+
+@pytest.mark.sphinx("texinfo", testroot="builders", freshenv=True)
+def test_texinfo_builder(app):
+    app.build()
+    assert warnings_of(app) == []
+    texi = read(app, "builderbook.texi")
+    assert PATLET in texi
+    assert "@*Maturity: \nStructured" in texi
+    assert "@quotation Known instance: Orchard Systems (2022)" in texi
+
+
+@pytest.mark.sphinx("epub", testroot="builders", freshenv=True)
+def test_epub_builder(app):
+    app.build()
+    assert warnings_of(app) == []
+    epubs = list(Path(app.outdir).glob("*.epub"))
+    assert len(epubs) == 1
+    with zipfile.ZipFile(epubs[0]) as archive:
+        page = archive.read("review-rota.xhtml").decode("utf-8")
+    assert PATLET in page
+    assert 'class="innersource-badge innersource-maturity-structured">Structured<' in page
+    assert "Orchard Systems" in page and 'id="known-instance-orchard-systems"' in page

@@ -1,0 +1,220 @@
+"""The ``pattern`` directive: every option, in MyST (both fences) and in rST."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import soup, warnings_of
+
+OPTIONS = pytest.mark.sphinx("html", testroot="options")
+
+
+def _patterns(app):
+    return app.env.get_domain("innersource").patterns
+
+
+def _summary(app, page):
+    summary = soup(app, page).select_one("aside.innersource-pattern-summary")
+    assert summary is not None, page
+    return summary
+
+
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
+def test_options_root_builds_clean(app):
+    app.build()
+    assert warnings_of(app) == []
+    assert set(_patterns(app)) == {"custom-id", "plain-default", "folder", "other", "rst-page"}
+
+
+# -- id --------------------------------------------------------------------
+
+@OPTIONS
+def test_explicit_id_is_slugified(app):
+    app.build()
+    pattern = _patterns(app)["custom-id"]
+    assert pattern.docname == "full-options"
+    summary = _summary(app, "full-options.html")
+    assert "innersource-pattern-summary" in summary["class"]
+
+
+@OPTIONS
+def test_id_defaults_to_file_name(app):
+    app.build()
+    assert _patterns(app)["plain-default"].docname == "plain-default"
+    assert _patterns(app)["rst-page"].docname == "rst-page"
+
+
+@OPTIONS
+def test_index_and_readme_pages_take_the_folder_name(app):
+    app.build()
+    patterns = _patterns(app)
+    assert patterns["folder"].docname == "folder/index"
+    assert patterns["other"].docname == "other/README"
+    assert "index" not in patterns and "readme" not in patterns
+
+
+# -- title -------------------------------------------------------------------
+
+@OPTIONS
+def test_title_option_wins_over_page_title(app):
+    app.build()
+    assert _patterns(app)["custom-id"].title == "Explicit Title"
+
+
+@OPTIONS
+def test_title_defaults_to_page_title(app):
+    app.build()
+    patterns = _patterns(app)
+    assert patterns["plain-default"].title == "Plain Default Title"
+    assert patterns["folder"].title == "Folder Pattern"
+    assert patterns["rst-page"].title == "Restructured Pattern"
+
+
+# -- patlet ------------------------------------------------------------------
+
+@OPTIONS
+def test_patlet_option_keeps_inline_markup(app):
+    app.build()
+    patlet = _summary(app, "full-options.html").select_one(".innersource-patlet")
+    assert patlet.name == "p"
+    assert patlet.select_one("em").get_text() == "shared"
+    assert patlet.select_one("code").get_text() == "catalogue"
+    # The index keeps the plain text (used as hover title of links).
+    assert _patterns(app)["custom-id"].patlet == (
+        "Nobody finds the shared widgets. Keep a catalogue of them."
+    )
+
+
+@OPTIONS
+def test_patlet_from_directive_content_with_colon_fence(app):
+    app.build()
+    patlet = _summary(app, "plain-default.html").select_one(".innersource-patlet")
+    assert patlet.select_one("strong").get_text() == "the same"
+    assert _patterns(app)["plain-default"].patlet == (
+        "Teams repeat the same work. Share it by default."
+    )
+
+
+# -- maturity ------------------------------------------------------------------
+
+@OPTIONS
+def test_maturity_badge_and_classes(app):
+    app.build()
+    expected = {
+        "full-options.html": "structured",  # 2-structured
+        "plain-default.html": "validated",  # validated
+        "folder/index.html": "validated",  # 3
+        "other/README.html": "initial",  # 1-initial
+        "rst-page.html": "structured",  # Structured
+    }
+    for page, key in expected.items():
+        summary = _summary(app, page)
+        badge = summary.select_one("dd.innersource-field-maturity .innersource-badge")
+        assert badge is not None, page
+        assert f"innersource-maturity-{key}" in badge["class"], page
+        assert badge.get_text() == key.capitalize(), page
+        assert f"innersource-maturity-{key}" in summary["class"], page
+
+
+# -- list options ----------------------------------------------------------------
+
+@OPTIONS
+def test_list_options_are_rendered_and_recorded(app):
+    app.build()
+    summary = _summary(app, "full-options.html")
+
+    def items(cls):
+        return [s.get_text() for s in summary.select(f".{cls}")]
+
+    assert items("innersource-alias") == ["Widget Shelf", "Parts Bin"]
+    # A semicolon list keeps "Smith, J." as one author.
+    assert items("innersource-author") == ["Smith, J.", "Doe, A."]
+    assert items("innersource-acknowledgment") == ["Helper One", "Helper Two"]
+    assert items("innersource-category") == ["discovery", "reuse"]
+    assert items("innersource-tag") == ["catalogue", "search"]
+    labels = [dt.get_text().rstrip(":") for dt in summary.select("dt")]
+    assert labels == ["Maturity", "Also known as", "Authors", "Acknowledgments", "Categories",
+                      "Tags", "Related patterns"]
+
+    pattern = _patterns(app)["custom-id"]
+    assert pattern.aliases == ["Widget Shelf", "Parts Bin"]
+    assert pattern.authors == ["Smith, J.", "Doe, A."]
+    assert pattern.acknowledgments == ["Helper One", "Helper Two"]
+    assert pattern.categories == ["discovery", "reuse"]
+    assert pattern.tags == ["catalogue", "search"]
+
+
+@OPTIONS
+def test_no_optional_fields_without_options(app):
+    app.build()
+    summary = _summary(app, "folder/index.html")
+    assert [dt.get_text().rstrip(":") for dt in summary.select("dt")] == ["Maturity"]
+
+
+@OPTIONS
+def test_related_are_rendered_as_links(app):
+    app.build()
+    links = _summary(app, "full-options.html").select("dd.innersource-field-related a")
+    assert [(a["href"], a.get_text(), a["title"]) for a in links] == [
+        ("plain-default.html", "Plain Default Title",
+         "Teams repeat the same work. Share it by default."),
+        ("folder/index.html", "Folder Pattern",
+         "A pattern in a folder index page. Its id is the folder name."),
+    ]
+    assert _patterns(app)["custom-id"].related == ["plain-default", "folder"]
+
+
+@OPTIONS
+def test_class_option_is_added_to_the_summary(app):
+    app.build()
+    assert "extra-summary-class" in _summary(app, "full-options.html")["class"]
+    assert "rst-summary" in _summary(app, "rst-page.html")["class"]
+
+
+# -- reStructuredText ---------------------------------------------------------------
+
+@OPTIONS
+def test_rst_page_supports_every_option(app):
+    app.build()
+    summary = _summary(app, "rst-page.html")
+    assert summary.select_one(".innersource-patlet em").get_text() == "reStructuredText"
+    assert [s.get_text() for s in summary.select(".innersource-alias")] == ["RST Variant"]
+    assert [s.get_text() for s in summary.select(".innersource-author")] == ["Rita Rest"]
+    assert [s.get_text() for s in summary.select(".innersource-acknowledgment")] == [
+        "Ack Person"]
+    assert [s.get_text() for s in summary.select(".innersource-category")] == ["formats"]
+    assert [s.get_text() for s in summary.select(".innersource-tag")] == ["rst"]
+    link = summary.select_one("dd.innersource-field-related a")
+    assert link["href"] == "full-options.html" and link.get_text() == "Explicit Title"
+    pattern = _patterns(app)["rst-page"]
+    assert pattern.lineno == 4
+    assert pattern.docname == "rst-page"
+
+
+@OPTIONS
+def test_pattern_and_aliases_enter_the_general_index(app):
+    app.build()
+    entries = {
+        li.get_text(" ", strip=True): [a["href"] for a in li.select("a")]
+        for li in soup(app, "genindex.html").select("table.indextable > tr > td > ul > li")
+    }
+    assert entries["Explicit Title pattern"] == ["full-options.html#"]
+    assert entries["Folder Pattern pattern"] == ["folder/index.html#"]
+    assert entries["Restructured Pattern pattern"] == ["rst-page.html#"]
+    assert "Widget Shelf see Explicit Title" in entries
+    assert "Parts Bin see Explicit Title" in entries
+    assert "RST Variant see Restructured Pattern" in entries
+
+
+# -- maturity spellings, one page each --------------------------------------------------
+
+@pytest.mark.sphinx("html", testroot="many", freshenv=True)
+def test_every_maturity_spelling_is_accepted(app):
+    app.build()
+    assert warnings_of(app) == []
+    got = {p.id: p.maturity_key for p in _patterns(app).values()}
+    assert got == {
+        "p1-initial": "initial", "p2-structured": "structured", "p3-validated": "validated",
+        "p4-one": "initial", "p5-two": "structured", "p6-three": "validated",
+        "p7-dash-initial": "initial", "p8-dash-structured": "structured",
+        "p9-dash-validated": "validated",
+    }
