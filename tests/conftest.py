@@ -38,3 +38,17 @@ def corpus() -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _reset_translations():
+    """Forget message catalogues between tests.
+
+    ``sphinx.locale`` keeps one translator per catalogue for the whole
+    process, so a book built in Spanish would otherwise leave its labels to
+    the next (English) test build.  A real ``sphinx-build`` runs one book.
+    """
+    import sphinx.locale
+
+    yield
+    sphinx.locale.translators.clear()
