@@ -319,28 +319,43 @@ def _pattern_names(domain: InnerSourceDomain, docnames: Iterable[str]) -> set[st
     return names
 
 
+def _signatures(domain: InnerSourceDomain, names: Iterable[str]) -> dict[str, tuple]:
+    """What a ``{pattern}`` link to each name shows: target page, title, patlet."""
+    result = {}
+    for name in names:
+        pattern = domain.find_pattern(name)
+        result[name] = (pattern.docname, pattern.title, pattern.patlet) if pattern else None
+    return result
+
+
 def _note_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Remember the names of patterns about to be purged, and which pages are read."""
+    """Remember what links to the patterns about to be re-read or purged show."""
     domain = get_domain(env)
-    domain._stale_names = _pattern_names(domain, {*changed, *removed})
+    domain._before = _signatures(domain, _pattern_names(domain, {*changed, *removed}))
     domain._reread = {*added, *changed}
     return []
 
 
 def _rewrite_referrers(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose pattern references may now resolve differently must be rewritten.
+    """Pages whose pattern links now resolve differently must be rewritten.
 
     Without this, a page linking to a deleted (or renamed, or new) pattern
-    keeps its old output, and the dangling reference is never reported.
+    keeps its old output, and the dangling reference is never reported.  A
+    pattern whose page was edited without changing its title, patlet or
+    location changes no link, and its referrers are left alone.
     """
     domain = get_domain(env)
-    names = set(getattr(domain, "_stale_names", ()))
-    names |= _pattern_names(domain, getattr(domain, "_reread", ()))
+    before: dict[str, tuple] = getattr(domain, "_before", {})
+    names = set(before) | _pattern_names(domain, getattr(domain, "_reread", ()))
     if not names:
+        return []
+    after = _signatures(domain, names)
+    changed = {name for name in names if before.get(name) != after[name]}
+    if not changed:
         return []
     return [docname for docname, targets in domain.references.items()
             if docname in env.all_docs
-            and any(t in names or slugify(t) in names for t in targets)]
+            and any(t in changed or slugify(t) in changed for t in targets)]
 
 
 def setup(app: Sphinx) -> None:

@@ -19,7 +19,7 @@ def toctree_of(make_app, tmp_path: Path, options: str) -> list[str]:
     src = copy_root("book", tmp_path / "src")
     (src / "index.md").write_text(
         f"# Test book\n\n```{{patterns-toctree}}\n{options}\n```\n\n"
-        "```{toctree}\n:hidden:\ncatalogue\ndonuts\n```\n", encoding="utf-8")
+        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
     app = build(make_app, src)
     return [h.removesuffix(".html") for h in body_toctree(Path(app.outdir), "index.html")]
 
@@ -54,7 +54,7 @@ def test_toctree_options_caption_numbered_maxdepth(make_app, tmp_path):
     src = copy_root("book", tmp_path / "src")
     (src / "index.md").write_text(
         "# Test book\n\n```{patterns-toctree}\n:caption: The patterns\n:numbered:\n"
-        ":maxdepth: 1\n```\n\n```{toctree}\n:hidden:\ncatalogue\ndonuts\n```\n",
+        ":maxdepth: 1\n```\n\n```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n",
         encoding="utf-8")
     app = build(make_app, src)
     soup = page(Path(app.outdir), "index.html")
@@ -69,7 +69,7 @@ def test_hidden_toctree_still_drives_navigation(make_app, tmp_path):
     src = copy_root("book", tmp_path / "src")
     (src / "index.md").write_text(
         "# Test book\n\n```{patterns-toctree}\n:hidden:\n```\n\n"
-        "```{toctree}\n:hidden:\ncatalogue\ndonuts\n```\n", encoding="utf-8")
+        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
     app = build(make_app, src)
     out = Path(app.outdir)
     assert body_toctree(out, "index.html") == []
@@ -176,7 +176,8 @@ def test_editing_text_rewrites_only_that_page(make_app, tmp_path):
                     encoding="utf-8")
     written: list[str] = []
     app = build(make_app, src, written=written)
-    # Sphinx itself also rewrites the page whose toctree lists a changed page.
+    # Sphinx itself also rewrites the page whose toctree lists a changed page;
+    # links.md, which links to the pattern, shows nothing that changed.
     assert sorted(set(written) & app.env.found_docs) == ["index", S + "apple-cart"]
     assert "New body text" in (Path(app.outdir) / S / "apple-cart.html").read_text()
     assert warnings_of(app) == []
@@ -190,5 +191,8 @@ def test_editing_patlet_rewrites_catalogue_but_not_other_patterns(make_app, tmp_
         "Solution of Apple Cart", "A fresher solution"), encoding="utf-8")
     written: list[str] = []
     app = build(make_app, src, written=written)
-    assert sorted(set(written) & app.env.found_docs) == ["catalogue", "index", S + "apple-cart"]
+    # The catalogue shows the patlet, and links.md shows it as the hover text
+    # of its link to the pattern.
+    assert sorted(set(written) & app.env.found_docs) == [
+        "catalogue", "index", "links", S + "apple-cart"]
     assert "A fresher solution" in (Path(app.outdir) / "catalogue.html").read_text()
