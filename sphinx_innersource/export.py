@@ -173,11 +173,17 @@ def builder_url_for(builder: Builder) -> UrlFor:
 
 def export_of(app: Sphinx) -> dict[str, Any]:
     """The export of the book being built by *app*."""
+    from .literature import pattern_references
+
+    index = get_domain(app.env).index
+    references = {pattern.id: pattern_references(app.env, pattern.docname)
+                  for pattern in index.patterns_by_id().values()}
     return index_to_json(
-        get_domain(app.env).index,
+        index,
         builder_url_for(app.builder),
         base_url=app.config.html_baseurl,
         short_urls=shorturls.short_urls_of(app),
+        references=references,
         project=app.config.project,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -216,6 +217,12 @@ def test_parallel_read_gives_the_same_references(make_app, tmp_path):
     assert got == {d: pattern_references(serial.env, d) for d in docnames}
     assert got["alpha"] == ALPHA
     assert read(parallel, "bibliography.html").count("innersource-cited-by") == len(CITED)
+    # patterns.json carries the same references either way.
+    json_serial = json.loads(read(serial, "patterns.json"))
+    json_parallel = json.loads(read(parallel, "patterns.json"))
+    refs = {p["id"]: p["references"] for p in json_parallel["patterns"]}
+    assert refs == {p["id"]: p["references"] for p in json_serial["patterns"]}
+    assert refs["alpha"] == ALPHA
 
 
 def _written(app) -> set[str]:
@@ -243,6 +250,9 @@ def test_incremental_rewrites_bibliography_only_when_citations_change(app, make_
     assert ref_keys(soup(app2, "beta.html")) == expected_order([*BETA, "stol2015"])
     entries = bib_entries(soup(app2, "bibliography.html"))
     assert entries["stol2015"] == ["alpha.html", "beta.html", "delta.html", "epsilon.html"]
+    exported = {p["id"]: p["references"] for p in json.loads(read(app2, "patterns.json"))
+                ["patterns"]}
+    assert exported["beta"] == sorted([*BETA, "stol2015"])
 
     # 2. alpha changes, its citations do not: the bibliography is not rewritten.
     alpha = Path(srcdir, "alpha.md")
