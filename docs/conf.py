@@ -4,7 +4,7 @@ project = "sphinx-innersource"
 author = "sphinx-innersource developers"
 copyright = "2026, sphinx-innersource developers"
 
-extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]
+extensions = ["myst_parser", "sphinx_design", "sphinx_innersource", "sphinxcontrib.bibtex"]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 exclude_patterns = ["_build"]
 html_theme = "furo"
@@ -21,3 +21,6 @@ latex_documents = [
     ("book/index", "innersource-pattern-book.tex", "An Example InnerSource Pattern Book",
      author, "manual"),
 ]
+
+# Literature cited by the example book (see literature.md).
+bibtex_bibfiles = ["innersource.bib"]
