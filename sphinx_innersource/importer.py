@@ -47,6 +47,7 @@ from .upstream import (
     Section,
     UnreadableFile,
     UpstreamFile,
+    fence_state,
     list_items,
     maturity_of,
     pattern_id_of,
@@ -489,17 +490,8 @@ def _role(text: str, pattern_id: str) -> str:
 
 
 def _outside_fences(lines: list[tuple[int, str]]):
-    fence = None
-    for lineno, text in lines:
-        match = FENCE.match(text)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is None:
+    for lineno, text, inside in fence_state(lines):
+        if not inside:
             yield lineno, text
 
 

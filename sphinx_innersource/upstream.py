@@ -12,6 +12,7 @@ build and the importer can convert the file.  It imports nothing of Sphinx.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,8 +154,9 @@ class Section:
         return [title for _, title in iter_headings(self.body, min_level=3)]
 
 
-def iter_headings(lines: list[tuple[int, str]], min_level: int = 1):
-    """(line, title) of every ATX heading outside code fences."""
+def fence_state(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
+    """(line, text, inside) for each line; ``inside`` is true for the lines of
+    a fenced code block, its opening and closing fences included."""
     fence = None
     for lineno, text in lines:
         match = FENCE.match(text)
@@ -164,8 +166,15 @@ def iter_headings(lines: list[tuple[int, str]], min_level: int = 1):
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
+            yield lineno, text, True
             continue
-        if fence is None:
+        yield lineno, text, fence is not None
+
+
+def iter_headings(lines: list[tuple[int, str]], min_level: int = 1):
+    """(line, title) of every ATX heading outside code fences."""
+    for lineno, text, inside in fence_state(lines):
+        if not inside:
             heading = HEADING.match(text)
             if heading and len(heading.group(1)) >= min_level:
                 yield lineno, heading.group(2).strip()
@@ -219,16 +228,8 @@ def split_file(path: Path, relpath: str, text: str) -> UpstreamFile:
     preamble = Section(title="", line=1)
     sections: list[Section] = []
     current = preamble
-    fence = None
-    for lineno, line in lines:
-        match = FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-        elif fence is None:
+    for lineno, line, inside in fence_state(lines):
+        if not inside:
             heading = HEADING.match(line)
             if heading and len(heading.group(1)) == 2:
                 title = heading.group(2).strip()
