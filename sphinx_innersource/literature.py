@@ -46,6 +46,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from . import query
 from .domain import get_domain
 from .i18n import _
 from .instances import known_instance
@@ -397,25 +398,11 @@ def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
 # -- the book's bibliography: what it lists ----------------------------------------
 
 def parse_maturity_filter(value: str) -> tuple[set[Maturity] | None, list[str]]:
-    """Read the ``maturity`` option, spelt as in the book's other directives.
-
-    One level is a minimum (``structured`` takes structured and validated);
-    several levels, or one followed by a comma (``initial,``), are an exact
-    list; ``all`` (like no value) means no filter.  Returns the accepted
-    levels (None: no filter) and the items that are no level.
-    """
-    text = (value or "").strip()
-    items = split_list(text)
-    if not items or text.lower() == "all":
-        return None, []
-    levels = [Maturity.parse(item) for item in items]
-    bad = [item for item, level in zip(items, levels, strict=True) if level is None]
-    good = [level for level in levels if level is not None]
-    if not good:
-        return None, bad
-    if len(items) == 1 and not text.endswith(","):
-        return {level for level in Maturity if level >= good[0]}, bad
-    return set(good), bad
+    """Read the ``maturity`` option as the book's other directives do
+    (:func:`sphinx_innersource.query.parse_maturity_filter`); no value, or no
+    valid level at all (reported by the caller), means no filter."""
+    levels, bad = query.parse_maturity_filter(value or "")
+    return ({Maturity(level) for level in levels} if levels else None), bad
 
 
 @dataclass
