@@ -240,18 +240,24 @@ def render_pattern_list(builder: Builder, fromdoc: str, listing: Listing,
     return out
 
 
+def _sd(name: str, classes: list[str]) -> nodes.container:
+    """A sphinx-design component: a plain ``<div>`` with its classes."""
+    return nodes.container(is_div=True, design_component=name, classes=classes)
+
+
 def _cards(builder: Builder, fromdoc: str, patterns: list[Pattern]) -> nodes.Node:
-    """A sphinx-design grid of cards (the classes its CSS styles)."""
-    grid = nodes.container(classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4",
-                                    "innersource-pattern-cards"])
-    row = nodes.container(classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1",
-                                   "sd-row-cols-md-2", "sd-row-cols-lg-3", "sd-g-3"])
+    """A sphinx-design grid of cards, as its ``grid`` and ``card`` directives make."""
+    grid = _sd("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4",
+                                  "innersource-pattern-cards"])
+    row = _sd("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1", "sd-row-cols-md-2",
+                           "sd-row-cols-lg-3", "sd-g-3", "sd-g-xs-3", "sd-g-sm-3", "sd-g-md-3",
+                           "sd-g-lg-3"])
     grid += row
     for p in patterns:
-        col = nodes.container(classes=["sd-col", "sd-d-flex-row"])
-        card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-w-100",
-                                        "sd-shadow-sm", "innersource-pattern-card"])
-        body = nodes.container(classes=["sd-card-body"])
+        col = _sd("grid-item", ["sd-col", "sd-d-flex-row"])
+        card = _sd("card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm",
+                            "innersource-pattern-card"])
+        body = _sd("card-body", ["sd-card-body"])
         title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
         title += _pattern_link(builder, fromdoc, p)
         body += title
