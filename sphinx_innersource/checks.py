@@ -38,8 +38,9 @@ def required_sections(config) -> list[tuple[str, ...]]:
     for entry in config.innersource_required_sections or []:
         if isinstance(entry, str):
             result.append((entry,))
-        else:
+        elif isinstance(entry, (list, tuple)) and entry:
             result.append(tuple(str(e) for e in entry))
+        # anything else is reported when the configuration is read
     return result
 
 

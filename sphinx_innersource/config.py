@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .logs import warn
+from .model import Maturity
+from .query import parse_maturity_filter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +35,46 @@ DEFAULT_BOOK_MATURITY = ["structured", "validated"]
 DEFAULT_EMBED_HOSTS = ["calendar.google.com"]
 
 
+def check_config(app: Sphinx) -> None:
+    """Warn about configuration values the extension cannot use.
+
+    Each warning names the value, what is wrong and what is allowed; the
+    build goes on with the default for that part.
+    """
+    config = app.config
+    # A node carrying the file: a plain string would be taken for a docname.
+    location = nodes.Element()
+    location.source = str(Path(app.confdir) / "conf.py")
+    value = config.innersource_sections_min_maturity
+    if Maturity.parse(value) is None:
+        warn(f"innersource_sections_min_maturity = {value!r} is not a maturity; the section "
+             f"check applies to every pattern. Fix: use {Maturity.choices()}",
+             subtype="config", location=location)
+    for key, count in (config.innersource_min_instances or {}).items():
+        if Maturity.parse(key) is None:
+            warn(f"innersource_min_instances has the key {key!r}, which is not a maturity; it "
+                 f"is ignored. Fix: use {Maturity.choices()}", subtype="config",
+                 location=location)
+        elif not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            warn(f"innersource_min_instances[{key!r}] = {count!r} is not a count; it is "
+                 "ignored. Fix: give a whole number such as 1 or 3", subtype="config",
+                 location=location)
+            config.innersource_min_instances = {
+                k: v for k, v in config.innersource_min_instances.items() if k != key}
+    _levels, bad = parse_maturity_filter(config.innersource_book_maturity)
+    if bad:
+        warn(f"innersource_book_maturity has {', '.join(map(repr, bad))}, which is not a "
+             f"maturity. Fix: use {Maturity.choices()}, or 'all'", subtype="config",
+             location=location)
+    for entry in config.innersource_required_sections or []:
+        if not isinstance(entry, str) and not (
+                isinstance(entry, (list, tuple)) and entry
+                and all(isinstance(e, str) for e in entry)):
+            warn(f"innersource_required_sections has the entry {entry!r}. Fix: give a heading "
+                 "('Problem') or a tuple of accepted spellings (('Solution', 'Solutions'))",
+                 subtype="config", location=location)
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value(
         "innersource_required_sections", DEFAULT_REQUIRED_SECTIONS, "env", types=(list, tuple)
@@ -44,3 +91,5 @@ def setup(app: Sphinx) -> None:
     # "now" for the upcoming events of calendar-embed :ics: (ISO 8601 or Unix
     # time); None: $SOURCE_DATE_EPOCH, else the clock.
     app.add_config_value("innersource_calendar_now", None, "env", types=(str, int, float))
+    # At builder-inited, when warnings can be located and filtered.
+    app.connect("builder-inited", check_config)

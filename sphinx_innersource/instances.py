@@ -82,7 +82,7 @@ class KnownInstanceDirective(SphinxDirective):
         url = self.options.get("url", "").strip()
         if url and not safe_link_url(url):
             warn(f"known instance {organisation!r}: URL {url!r} is refused and not linked. "
-                 "Fix: use an absolute http:// or https:// URL", subtype="url",
+                 "Fix: use an absolute http://, https:// or mailto: URL", subtype="url",
                  location=location)
             url = ""
         year = self.options.get("year", "").strip()

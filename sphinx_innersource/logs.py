@@ -31,6 +31,7 @@ SUBTYPES = {
     "image": "an image problem (missing alt text, file outside the source folder)",
     "calendar": "a calendar-embed option that is not allowed",
     "citation": "a problem with literature citations",
+    "config": "a configuration value of the extension that cannot be used",
     "short_url": "a short URL that cannot be written (bad folder, clash with another name)",
     "export": "patterns.json cannot be written",
 }

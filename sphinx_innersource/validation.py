@@ -59,8 +59,10 @@ def check_index(index: PatternIndex, config) -> None:
                      subtype="related", location=_loc(pattern))
             elif (check_related and pattern.level >= Maturity.STRUCTURED
                   and other.level < pattern.level):
+                level = (f"only {other.maturity_key}" if other.maturity
+                         else "without a maturity")
                 warn(f"{pattern.maturity_key} pattern {pattern.id!r} relates to "
-                     f"{other.id!r}, which is only {other.maturity_key or 'of no maturity'}: "
+                     f"{other.id!r}, which is {level}: "
                      "the contributor handbook wants related patterns of the same level or "
                      "higher. Fix: promote the related pattern or drop the relation",
                      subtype="related_maturity", location=_loc(pattern))
