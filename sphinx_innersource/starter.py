@@ -26,6 +26,15 @@ exclude_patterns = ["_build"]
 INDEX = '''\
 # {project}
 
+```{{hero-section}} Patterns that help teams share code
+---
+image: _static/cover.svg
+image-alt: Cover of the pattern book, two overlapping circles above the book's title
+image-width: 30%
+buttons: |
+  Read the patterns <doc:patterns/office-hours> [primary]
+  Write a pattern <doc:pattern-template> [outline]
+---
 Welcome to our collection of InnerSource patterns. Each pattern describes a
 problem teams meet when they share code across the organisation, and a way
 of solving it that has worked for someone.
@@ -33,13 +42,32 @@ of solving it that has worked for someone.
 New here? Read a pattern, then tell us where you have seen it work: every
 story of a team that applied a pattern makes it more useful for the next
 reader.
+```
 
-```{{toctree}}
+(office-hours)=
+## Office hours
+
+The editors of this book meet every week to review new patterns and answer
+questions. The calendar below shows the next sessions. (Replace the calendar
+id with the one of your own public Google Calendar.)
+
+```{{calendar-embed}} your-calendar-id@group.calendar.google.com
+---
+timezone: Europe/Berlin
+mode: agenda
+title: Calendar of the pattern office hours
+---
+```
+
+```{{patterns-toctree}}
 :maxdepth: 1
 :caption: Patterns
+```
 
-patterns/office-hours
-patterns/starter-issues
+```{{patterns-toctree}}
+:maxdepth: 1
+:caption: Ideas in progress
+:maturity: initial,
 ```
 
 ```{{toctree}}
@@ -51,6 +79,16 @@ pattern-template
 
 - {{ref}}`innersource-patterns`
 - {{ref}}`innersource-organisations`
+'''
+
+COVER = '''\
+<svg xmlns="http://www.w3.org/2000/svg" width="300" height="420" viewBox="0 0 300 420">
+  <rect width="300" height="420" fill="#1f4e5f"/>
+  <circle cx="125" cy="170" r="70" fill="#f2c14e" fill-opacity="0.85"/>
+  <circle cx="175" cy="170" r="70" fill="#f78154" fill-opacity="0.85"/>
+  <text x="150" y="320" font-family="sans-serif" font-size="26" fill="#ffffff"
+        text-anchor="middle">Pattern Book</text>
+</svg>
 '''
 
 OFFICE_HOURS = '''\
@@ -212,6 +250,7 @@ def starter_files(project: str) -> dict[str, str | bytes]:
         "patterns/office-hours.md": OFFICE_HOURS,
         "patterns/starter-issues.md": STARTER_ISSUES,
         "pattern-template.md": TEMPLATE,
+        "_static/cover.svg": COVER,
     }
 
 

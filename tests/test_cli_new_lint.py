@@ -26,6 +26,14 @@ def test_new_book_builds_without_warnings(tmp_path):
     index = html(outdir / "index.html")
     assert {a["href"] for a in index.select(".toctree-wrapper a")} >= {
         "patterns/office-hours.html", "patterns/starter-issues.html", "pattern-template.html"}
+    # The landing page: a hero section with the cover and a calendar.
+    hero = index.select_one("section.innersource-hero")
+    assert hero is not None and hero.select_one("img")["alt"].startswith("Cover of")
+    assert (outdir / hero.select_one("img")["src"]).is_file()
+    assert [a["href"] for a in hero.select("a.innersource-button, .innersource-buttons a")][:2] \
+        == ["patterns/office-hours.html", "pattern-template.html"]
+    frame = index.select_one("iframe")
+    assert frame["src"].startswith("https://calendar.google.com/calendar/embed?")
     # A second run refuses to overwrite, --force allows it.
     assert run("new", dest)[0] == 2
     assert run("new", dest, "--force")[0] == 0
