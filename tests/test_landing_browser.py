@@ -4,8 +4,10 @@ Checked from the live DOM at 1280 px and 375 px: the hero shows image and
 text side by side on the wide viewport and stacked on the narrow one, the
 calendar iframe has the expected ``src`` and the width of the content
 column, nothing overflows horizontally, and the primary button stays
-readable in light and dark colour schemes.  Screenshots go to the
-``artifacts`` folder.
+readable in light and dark colour schemes.  A pattern page is checked the
+same way: the summary block and a known instance fit the viewport, and the
+badge, the patlet and the known-instance title are readable.  Screenshots go
+to the ``artifacts`` folder.
 """
 
 from __future__ import annotations
@@ -138,3 +140,58 @@ def test_landing_layout_in_browser(theme, driver, make_app, rootdir, tmp_path, a
         # the primary button is readable (WCAG AA for large/bold text)
         ratio = contrast(rgb(m["buttonColor"]), rgb(m["buttonBackground"]))
         assert ratio >= 3, (label, m["buttonColor"], m["buttonBackground"], ratio)
+
+
+PATTERN_MEASURE = """
+const summary = document.querySelector('aside.innersource-pattern-summary');
+const badge = summary.querySelector('.innersource-badge');
+const block = document.querySelector('.innersource-known-instance');
+const title = block.querySelector('.admonition-title');
+function background(e) {
+  for (; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    const alpha = c.startsWith('rgba') ? parseFloat(c.split(',')[3]) : 1;
+    if (c !== 'transparent' && alpha > 0.5) return c;
+  }
+  return 'rgb(255, 255, 255)';
+}
+const box = e => { const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, width: r.width, height: r.height}; };
+return {
+  summary: box(summary), block: box(block),
+  badgeColor: getComputedStyle(badge).color, badgeBackground: background(badge),
+  titleColor: getComputedStyle(title).color, titleBackground: background(title),
+  patletColor: getComputedStyle(summary.querySelector('.innersource-patlet')).color,
+  summaryBackground: background(summary),
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+};
+"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_pattern_page_in_browser(theme, driver, make_app, rootdir, tmp_path, artifacts):
+    """The summary block, the badge and a known instance are visible and readable."""
+    if theme != "alabaster":
+        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", src)
+    app = make_app("html", srcdir=src, confoverrides={"html_theme": theme, "project": "Basic"})
+    app.build()
+    page = (Path(app.outdir) / "alpha.html").as_uri()
+    for width, dark in [(1280, False), (375, False), (1280, True), (375, True)]:
+        if dark and theme not in DARK_THEMES:
+            continue
+        show(driver, width, dark)
+        driver.get(page)
+        m = driver.execute_script(PATTERN_MEASURE)
+        label = f"{theme}-{width}px-{'dark' if dark else 'light'}"
+        screenshot(driver, artifacts / f"pattern-{label}.png")
+        assert m["summary"]["width"] > 0 and m["summary"]["height"] > 0, label
+        assert m["summary"]["right"] <= m["clientWidth"], (label, m)
+        assert m["block"]["right"] <= m["clientWidth"], (label, m)
+        assert m["scrollWidth"] <= m["clientWidth"], (label, m)
+        for text, back in [("badgeColor", "badgeBackground"), ("titleColor", "titleBackground"),
+                           ("patletColor", "summaryBackground")]:
+            ratio = contrast(rgb(m[text]), rgb(m[back]))
+            assert ratio >= 3, (label, text, m[text], m[back], ratio)
