@@ -4,19 +4,22 @@ Membership is known only from other pages' metadata, which is complete only
 after every page has been read.  The mechanism, all through Sphinx's public
 build events:
 
-1. ``env-before-read-docs``: pages known to hold a ``patterns-toctree`` are
-   moved to the end of the reading order, so that in a serial build the
-   metadata of every other changed page is already in the environment when
-   they are read.
+1. ``env-before-read-docs``: pages holding a ``patterns-toctree`` (known
+   from the previous build, or whose changed source mentions it) are read
+   after every other page, so that in a serial build they see the complete
+   index.  (Sphinx needs the root document read before ``env-updated``, so
+   they cannot wait until then.)
 2. The directive emits a real ``toctree`` node (so the sidebar,
    breadcrumbs, previous/next links, ``singlehtml`` and the LaTeX chapter
    order follow it) and records its query and what it selected.
 3. ``env-updated`` (every page read, parallel results merged): each
    recorded selection is compared with the selection the complete index
-   gives.  Only where they differ (first build in parallel, a page added,
-   removed, or whose maturity/title/categories changed) is the page purged
-   and read again with ``Builder.read_doc``, exactly as Sphinx reads any
-   changed page; Sphinx's own toctree collector then updates its tables.
+   gives.  Only where they differ (a parallel build that read the page
+   alongside the pages it lists, or a pattern page added, removed, or whose
+   maturity, title or categories changed) is the page purged and read with
+   ``Builder.read_doc``, exactly as Sphinx reads any changed page, so
+   Sphinx's own toctree collector updates its tables.  A page read a second
+   time in one build reports no warning the second time.
 4. ``env-get-updated``: when the navigation the generated toctrees give
    (entries, order, titles) differs from the previous build, every page is
    written again, because every page shows that navigation (sidebar,
@@ -30,14 +33,16 @@ whether the membership changed.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util import docname_join
+from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 
+from .config import DEFAULT_BOOK_MATURITY
 from .domain import get_domain
 from .logs import warn
 from .model import GeneratedToctree, Maturity, PatternIndex
@@ -76,14 +81,12 @@ def parse_query(directive: SphinxDirective, *, exclude_self: bool = True) -> Que
     docname = directive.env.docname
 
     raw = options.get("maturity")
-    levels, bad = parse_maturity_filter(raw if raw is not None
-                                        else config.innersource_book_maturity)
+    levels, bad = parse_maturity_filter(raw) if raw is not None else (None, [])
     if bad:
-        source = "the :maturity: option" if raw is not None else "innersource_book_maturity"
-        warn(f"unknown maturity {', '.join(map(repr, bad))} in {source}. "
+        warn(f"unknown maturity {', '.join(map(repr, bad))} in the :maturity: option. "
              f"Fix: use {Maturity.choices()}, or 'all'", subtype="option", location=location)
-        if raw is not None and not levels:
-            levels, _ = parse_maturity_filter(config.innersource_book_maturity)
+    if raw is None or (bad and not levels):
+        levels = book_levels(config)
 
     sort = (options.get("sort") or "title").strip().lower()
     if sort not in SORTS:
@@ -101,6 +104,18 @@ def parse_query(directive: SphinxDirective, *, exclude_self: bool = True) -> Que
         sort=sort,
         exclude=(docname,) if exclude_self else (),
     )
+
+
+def book_levels(config) -> set[int] | None:
+    """The book's published levels (``innersource_book_maturity``).
+
+    A value with no valid level at all (reported once, when the configuration
+    is read) falls back to the default, structured and validated.
+    """
+    levels, bad = parse_maturity_filter(config.innersource_book_maturity)
+    if bad and not levels:
+        levels, _ = parse_maturity_filter(DEFAULT_BOOK_MATURITY)
+    return levels
 
 
 def final_selection(index: PatternIndex, toc: GeneratedToctree) -> list[str]:
@@ -164,10 +179,30 @@ def _host_docnames(index: PatternIndex) -> list[str]:
     return [docname for docname, record in index.iter_records() if record.toctrees]
 
 
+DIRECTIVE_NAME = "patterns-toctree"
+
+
+def _mentions_directive(env: BuildEnvironment, docname: str) -> bool:
+    try:
+        text = Path(env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return DIRECTIVE_NAME in text
+
+
 def on_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    hosts = set(_host_docnames(get_domain(env).index))
-    if hosts & set(docnames):
+    """Read the pages holding a ``patterns-toctree`` after all other pages.
+
+    Hosts are the pages that held the directive in the previous build, and
+    the pages to read whose source mentions it.  In a serial build they then
+    see the complete index; in a parallel one they may not (see
+    :func:`on_env_updated`).
+    """
+    known = set(_host_docnames(get_domain(env).index))
+    hosts = {d for d in docnames if d in known or _mentions_directive(env, d)}
+    if hosts:
         docnames.sort(key=lambda d: d in hosts)
+    get_domain(env).read_now = set(docnames)
 
 
 def navigation_state(index: PatternIndex) -> dict[str, list[tuple[str, str]]]:
@@ -184,14 +219,19 @@ def navigation_state(index: PatternIndex) -> dict[str, list[tuple[str, str]]]:
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     index = domain.index
-    stale = []
-    for docname, record in list(index.iter_records()):
-        if any(toc.selected != final_selection(index, toc) for toc in record.toctrees):
-            stale.append(docname)
+    read_now, domain.read_now = domain.read_now, set()
+    stale = [docname for docname, record in list(index.iter_records())
+             if any(toc.selected != final_selection(index, toc) for toc in record.toctrees)]
     for docname in stale:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
-        app.builder.read_doc(docname)
+        if docname in read_now:
+            # Read in this build already (in parallel, before the pages it
+            # lists): its warnings were reported then.
+            with logging.suppress_logging():
+                app.builder.read_doc(docname)
+        else:
+            app.builder.read_doc(docname)
 
     state = navigation_state(domain.index)
     if state != domain.data.get("navigation"):

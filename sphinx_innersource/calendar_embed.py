@@ -145,7 +145,9 @@ class CalendarEmbedDirective(SphinxDirective):
     def _read_argument(self) -> tuple[str | None, list[str], list[str], dict[str, str]]:
         """(base URL or None, ids, colours, options read from a pasted URL)."""
         argument = self.arguments[0].strip()
-        hosts = list(self.config.innersource_embed_hosts)
+        hosts = self.config.innersource_embed_hosts
+        # A single host given as a string (Sphinx warns about the type).
+        hosts = [hosts] if isinstance(hosts, str) else list(hosts)
         if looks_like_url(argument):
             problem = url_problem(argument, ("https",), hosts)
             if problem:

@@ -78,8 +78,10 @@ def min_instances(config) -> dict[Maturity, int]:
     result = {}
     for key, value in (config.innersource_min_instances or {}).items():
         level = Maturity.parse(key)
-        if level is not None:
-            result[level] = int(value)
+        # Bad keys and counts are reported when the configuration is read.
+        if level is not None and isinstance(value, int) and not isinstance(value, bool) \
+                and value >= 0:
+            result[level] = value
     return result
 
 

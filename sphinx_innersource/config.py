@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,37 +43,47 @@ def check_config(app: Sphinx) -> None:
     build goes on with the default for that part.
     """
     config = app.config
-    # A node carrying the file: a plain string would be taken for a docname.
-    location = nodes.Element()
-    location.source = str(Path(app.confdir) / "conf.py")
+    conf_py = Path(app.confdir) / "conf.py"
+    try:
+        conf_lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        conf_lines = []
+
+    def where(name: str) -> nodes.Element:
+        """conf.py and the line that sets *name* (a node: a plain string
+        would be taken for a docname)."""
+        node = nodes.Element()
+        node.source = str(conf_py)
+        node.line = next((n for n, line in enumerate(conf_lines, 1)
+                          if re.match(rf"\s*{name}\s*[:=]", line)), None)
+        return node
+
     value = config.innersource_sections_min_maturity
     if Maturity.parse(value) is None:
         warn(f"innersource_sections_min_maturity = {value!r} is not a maturity; the section "
              f"check applies to every pattern. Fix: use {Maturity.choices()}",
-             subtype="config", location=location)
+             subtype="config", location=where("innersource_sections_min_maturity"))
     for key, count in (config.innersource_min_instances or {}).items():
         if Maturity.parse(key) is None:
             warn(f"innersource_min_instances has the key {key!r}, which is not a maturity; it "
-                 f"is ignored. Fix: use {Maturity.choices()}", subtype="config",
-                 location=location)
+                 f"is ignored. Fix: use {Maturity.choices()}",
+                 subtype="config", location=where("innersource_min_instances"))
         elif not isinstance(count, int) or isinstance(count, bool) or count < 0:
             warn(f"innersource_min_instances[{key!r}] = {count!r} is not a count; it is "
-                 "ignored. Fix: give a whole number such as 1 or 3", subtype="config",
-                 location=location)
-            config.innersource_min_instances = {
-                k: v for k, v in config.innersource_min_instances.items() if k != key}
+                 "ignored. Fix: give a whole number such as 1 or 3",
+                 subtype="config", location=where("innersource_min_instances"))
     _levels, bad = parse_maturity_filter(config.innersource_book_maturity)
     if bad:
         warn(f"innersource_book_maturity has {', '.join(map(repr, bad))}, which is not a "
-             f"maturity. Fix: use {Maturity.choices()}, or 'all'", subtype="config",
-             location=location)
+             f"maturity. Fix: use {Maturity.choices()}, or 'all'",
+             subtype="config", location=where("innersource_book_maturity"))
     for entry in config.innersource_required_sections or []:
         if not isinstance(entry, str) and not (
                 isinstance(entry, (list, tuple)) and entry
                 and all(isinstance(e, str) for e in entry)):
             warn(f"innersource_required_sections has the entry {entry!r}. Fix: give a heading "
                  "('Problem') or a tuple of accepted spellings (('Solution', 'Solutions'))",
-                 subtype="config", location=location)
+                 subtype="config", location=where("innersource_required_sections"))
 
 
 def setup(app: Sphinx) -> None:

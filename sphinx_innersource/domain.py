@@ -181,6 +181,8 @@ class InnerSourceDomain(Domain):
     _generation = 0
     #: Set during a build when the generated toctrees changed (see book.py).
     navigation_changed = False
+    #: The pages read in the current build (see book.py).
+    read_now: set[str] = set()
 
     def _changed(self) -> None:
         self._generation += 1

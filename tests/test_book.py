@@ -196,3 +196,17 @@ def test_editing_patlet_rewrites_catalogue_but_not_other_patterns(make_app, tmp_
     assert sorted(set(written) & app.env.found_docs) == [
         "catalogue", "index", "links", S + "apple-cart"]
     assert "A fresher solution" in (Path(app.outdir) / "catalogue.html").read_text()
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_toctree_page_warnings_are_reported_once(make_app, tmp_path, parallel):
+    src = copy_root("book", tmp_path / "src")
+    (src / "index.md").write_text(
+        "# Test book\n\n```{patterns-toctree}\n:sort: size\n```\n\n"
+        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
+    app = build(make_app, src, freshenv=True, parallel=parallel)
+    sort_warnings = [w for w in warnings_of(app) if "unknown sort 'size'" in w]
+    assert len(sort_warnings) == 1, warnings_of(app)
+    assert "index.md:3" in sort_warnings[0]
+    assert body_toctree(Path(app.outdir), "index.html") == [
+        S + "apple-cart.html", V + "mid-point.html", S + "crossing.html"]

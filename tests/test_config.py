@@ -41,3 +41,20 @@ def test_config_warnings_can_be_silenced(app):
 def test_defaults_give_no_config_warning(app):
     app.build()
     assert warnings_of(app) == []
+
+
+def test_config_warnings_point_at_the_line_in_conf_py(make_app, tmp_path):
+    import shutil
+
+    from conftest import ROOTS
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-basic", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\ninnersource_sections_min_maturity = "mature"\n')
+    line = len((src / "conf.py").read_text(encoding="utf-8").splitlines())
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    warnings = [w for w in warnings_of(app) if "[innersource.config]" in w]
+    assert len(warnings) == 1
+    assert f"conf.py:{line}: WARNING" in warnings[0]
