@@ -182,11 +182,12 @@ def snapshot(app) -> dict:
     # stale file is not part of the book and is left out.
     nav = {name: value for name, value in navigation(out).items()
            if name.removesuffix(".html") in docs}
-    bodies = {}
+    bodies, sidebars = {}, {}
     for docname in sorted(docs):
         soup = page(out, docname + ".html")
-        body = soup.select_one("div.body")
-        bodies[docname] = str(body)
+        bodies[docname] = str(soup.select_one("div.body"))
+        # Titles and links of the navigation, relations (previous/next) included.
+        sidebars[docname] = str(soup.select_one("div.sphinxsidebar"))
     catalogue = page(out, "catalogue.html")
     return {
         "index": get_domain(app.env).index,
@@ -196,6 +197,7 @@ def snapshot(app) -> dict:
         + _html(catalogue, "div.innersource-known-instances"),
         "bibliography": _html(page(out, "bibliography.html"), "div.body"),
         "bodies": bodies,
+        "sidebars": sidebars,
         "patterns.json": json.loads((out / "patterns.json").read_text(encoding="utf-8")),
     }
 
