@@ -27,6 +27,7 @@ longer sequences.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import random
@@ -202,6 +203,14 @@ def snapshot(app) -> dict:
     }
 
 
+def _show(inc, clean) -> str:
+    if isinstance(inc, str) and isinstance(clean, str):
+        diff = difflib.unified_diff(clean.splitlines(), inc.splitlines(), "clean",
+                                    "incremental", lineterm="", n=1)
+        return "\n".join(diff)
+    return f"  incremental: {inc!r}\n  clean:       {clean!r}"
+
+
 def first_difference(inc: dict, clean: dict) -> str:
     for key in clean:
         if inc[key] == clean[key]:
@@ -209,9 +218,9 @@ def first_difference(inc: dict, clean: dict) -> str:
         if isinstance(clean[key], dict):
             for sub in sorted(set(inc[key]) | set(clean[key]), key=str):
                 if inc[key].get(sub) != clean[key].get(sub):
-                    return (f"{key}[{sub!r}] differs:\n  incremental: {inc[key].get(sub)!r}\n"
-                            f"  clean:       {clean[key].get(sub)!r}")
-        return f"{key} differs:\n  incremental: {inc[key]!r}\n  clean:       {clean[key]!r}"
+                    return f"{key}[{sub!r}] differs:\n" + _show(inc[key].get(sub),
+                                                               clean[key].get(sub))
+        return f"{key} differs:\n" + _show(inc[key], clean[key])
     return ""
 
 
