@@ -47,7 +47,7 @@ from sphinx_innersource.domain import get_domain
 PROFILES = {
     # About a minute and a half for both variants on two shared cores.
     "ci": (3, 4),
-    "large": (20, 12),
+    "large": (15, 12),
 }
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 SEQUENCES, STEPS = PROFILES.get(PROFILE, PROFILES["ci"])
@@ -190,8 +190,15 @@ def snapshot(app) -> dict:
         # Titles and links of the navigation, relations (previous/next) included.
         sidebars[docname] = str(soup.select_one("div.sphinxsidebar"))
     catalogue = page(out, "catalogue.html")
+    domain = get_domain(app.env)
     return {
-        "index": get_domain(app.env).index,
+        "index": domain.index,
+        # What the rewrite decisions of the next build start from: the
+        # generated navigation, the fingerprints of the catalogues, the
+        # pattern links of each page.
+        "domain data": {k: v for k, v in domain.data.items() if k not in ("version", "index")},
+        "literature": getattr(app.env, "innersource_literature", None),
+        "toctree_includes": dict(app.env.toctree_includes),
         "toctrees": {name: body_toctree(out, name) for name in ("index.html", "donuts.html")},
         "navigation": nav,
         "catalogues": _html(catalogue, "div.innersource-pattern-list")
