@@ -3,7 +3,7 @@
 A model of a small pattern book (five static pages plus 3-7 pattern pages)
 gets one random edit per step -- add,
 delete or rename a page, move it to another maturity folder, change its
-maturity, id, title, patlet, categories, related patterns, citations, add,
+maturity, id, title, patlet, categories, aliases, related patterns, citations, add,
 remove, rename or move (with ``:pattern:``) a known instance -- and after
 every step builds the same sources twice:
 
@@ -62,6 +62,8 @@ STEMS = ("apple-cart", "banana-split", "cherry-pie", "donut-one", "elder-flower"
 IDS = ("alpha", "beta", "apple-cart", "crossing")
 ORGS = ("Contoso", "Northwind", "Fabrikam", "Tailspin", "Wide World")
 CATEGORIES = ("adopt", "begin", "scale")
+#: ``:aliases:`` values; links.md links to "Shared Code", and some equal titles.
+ALIASES = ("Shared Code", "Fig Tree", "Open Door")
 #: Keys of refs.bib; "nowhere2000" is not in it (an unknown key is reported, not listed).
 CITES = ("capraro2016", "stol2015", "cooper2018", "nowhere2000")
 
@@ -88,7 +90,7 @@ STATIC = {
                     "## Patterns and their organisations\n\n```{known-instances}\n"
                     ":by: pattern\n```\n",
     "links.md": "# Links\n\nRead {pattern}`apple-cart`, {pattern}`alpha`, {pattern}`Fig Tree` "
-                "and {pattern}`crossing`.\n",
+                "{pattern}`crossing` and {pattern}`Shared Code`.\n",
     "bibliography.md": "# Bibliography\n\n```{pattern-bibliography}\n```\n",
     "refs.bib": (Path(__file__).parent / "roots" / "test-literature" / "refs.bib").read_text(
         encoding="utf-8"),
@@ -111,6 +113,7 @@ class Pat:
     id: str | None = None
     patlet: str = ""
     categories: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
@@ -132,6 +135,8 @@ class Pat:
         lines.append(f":patlet: {self.patlet or 'Problem of ' + self.title + '.'}")
         if self.categories:
             lines.append(f":categories: {'; '.join(self.categories)}")
+        if self.aliases:
+            lines.append(f":aliases: {'; '.join(self.aliases)}")
         if self.related:
             lines.append(f":related: {', '.join(self.related)}")
         lines += [":::", "", f"Body text of {self.title}."]
@@ -357,6 +362,11 @@ class RandomBook:
         pat.categories = self.some(CATEGORIES)
         return f"{pat.path}: categories {pat.categories}"
 
+    def set_aliases(self) -> str:
+        pat = self.pick()
+        pat.aliases = self.some(ALIASES)
+        return f"{pat.path}: aliases {pat.aliases}"
+
     def set_related(self) -> str:
         pat = self.pick()
         pat.related = self.some(sorted({p.pattern_id for p in self.pats} | {"no-such-pattern"}))
@@ -391,14 +401,16 @@ class RandomBook:
         source = self.rng.choice(self.with_instances())
         target = self.pick()
         instance = source.instances.pop(self.rng.randrange(len(source.instances)))
-        moved = replace(instance, pattern=instance.pattern or source.pattern_id)
+        # ``:pattern:`` names the pattern by id, or by title (as a link would).
+        name = self.rng.choice([source.pattern_id, source.title])
+        moved = replace(instance, pattern=instance.pattern or name)
         target.instances.append(moved)
         return f"move {instance} from {source.path} to {target.path} as {moved}"
 
     def step(self) -> None:
         edits = [self.rename_page, self.move_to_folder, self.set_maturity, self.set_id,
-                 self.set_title, self.set_patlet, self.set_categories, self.set_related,
-                 self.set_citations, self.add_instance]
+                 self.set_title, self.set_patlet, self.set_categories, self.set_aliases,
+                 self.set_related, self.set_citations, self.add_instance]
         if len(self.pats) < 7:
             edits.append(self.add_page)
         if len(self.pats) > 3:
