@@ -1,20 +1,22 @@
 """Random edit sequences: an incremental build must equal a clean build.
 
 A model of a small pattern book (five static pages plus 3-7 pattern pages)
-gets one random edit per step -- add,
-delete or rename a page, move it to another maturity folder, change its
-maturity, id, title, patlet, categories, aliases, related patterns, citations, add,
-remove, rename or move (with ``:pattern:``) a known instance -- and after
-every step builds the same sources twice:
+gets one random edit per step -- add, delete or rename a page, move it to
+another maturity folder, change its maturity, id, title, patlet, categories,
+aliases, related patterns or citations, add, remove, rename or move (with
+``:pattern:``) a known instance -- and after every step the same sources are
+built twice:
 
 * incrementally, in the same source and output folders as every previous
-  step (serially, or with ``parallel=2``);
+  step (serially, or with ``parallel=2``; the first parallel build is checked
+  to have really read pages in several processes);
 * from scratch, in a copy of the sources without ``_build``.
 
-It then compares the environment's pattern index, the generated toctrees,
-every page's navigation (sidebar, previous/next, body toctrees), the rendered
-catalogues, the book's bibliography, the body of every page, and
-``patterns.json``.
+Compared: the environment's pattern index and the rest of the domain's data,
+the literature records, Sphinx's toctree tables, the generated toctrees,
+every page's navigation, sidebar and body, the rendered catalogues, the
+book's bibliography, and ``patterns.json``.  Output files of removed or
+renamed pages are left out: Sphinx never deletes an output file.
 
 Each sequence is drawn by ``random.Random(seed)`` from a fixed seed, so a
 run is reproducible and a failure names its seed and its edits in order.
