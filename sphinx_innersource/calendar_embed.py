@@ -34,6 +34,7 @@ from .logs import warn
 from .safeurl import (
     local_file_problem,
     looks_like_url,
+    repair_options,
     text_problem,
     url_problem,
 )
@@ -205,6 +206,7 @@ class CalendarEmbedDirective(SphinxDirective):
         return None
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         base, raw_ids, colours, options = self._read_argument()
         options.update({k: v for k, v in self.options.items()})
         if "color" in self.options:

@@ -43,6 +43,7 @@ from .safeurl import (
     hidden_characters,
     local_file_problem,
     looks_like_url,
+    repair_options,
     text_problem,
     url_problem,
 )
@@ -253,6 +254,7 @@ class HeroSectionDirective(SphinxDirective):
                        "out. Fix: write each button as: Text <target> [style]")
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         title = re.sub(r"\s+", " ", self.arguments[0]).strip()
         for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
             problem = text_problem(text or "")

@@ -51,6 +51,7 @@ from .i18n import _
 from .instances import known_instance
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -548,6 +549,7 @@ class PatternBibliographyDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         location = self.get_location()
         if _cite_domain(self.env) is None:
             warn("pattern-bibliography needs sphinxcontrib-bibtex; nothing is listed. Fix: "

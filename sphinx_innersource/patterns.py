@@ -29,6 +29,7 @@ from .domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from .i18n import _
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -132,6 +133,7 @@ class PatternDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         docname = self.env.docname
         location = self.get_location()
         domain = get_domain(self.env)

@@ -1,0 +1,31 @@
+"""Regression tests for the bugs the fuzz tests (``test_fuzz.py``) found.
+
+Each test builds the concrete input that failed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fuzzing import built, check_build
+
+BOOK = "# Book\n\n```{toctree}\np0-a\n```\n"
+
+
+@pytest.mark.parametrize("builder", ["html", "text", "latex", "pseudoxml"])
+def test_surrogate_escapes_in_yaml_options(builder):
+    """A YAML option block turns ``"\\ud800"`` into a lone surrogate, which no
+    output file can hold: every builder crashed with UnicodeEncodeError."""
+    page = ('# T\n\n:::{pattern}\n---\nid: "p0-a"\ntitle: "\\ud800x"\n'
+            'patlet: "\\ud83d\\ude00 \\udc00"\n---\n:::\n\n'
+            ':::{known-instance} Org\n---\nyear: "2020"\nurl: "https://e.com/\\ud800"\n---\n'
+            ':::\n\n:::{hero-section} H\n---\nbuttons: "a\\ud800 <https://x.com>"\n---\n:::\n')
+    with built({"index.md": BOOK, "p0-a.md": page}, builder) as result:
+        check_build(result)
+        pattern = result.index.patterns_by_id()["p0-a"]
+        # a pair is one character, a lone surrogate U+FFFD
+        assert pattern.patlet == "\U0001f600 \ufffd"
+        assert pattern.title == "\ufffdx"
+        lone = [r for r in result.records if "lone UTF-16 surrogate" in r]
+        assert len(lone) == 4, lone  # :title:, :patlet:, :url:, :buttons:
+        if builder == "html":
+            assert result.export()["patterns"][0]["patlet"] == "\U0001f600 \ufffd"
