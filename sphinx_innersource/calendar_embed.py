@@ -60,6 +60,8 @@ TRUE = {"", "1", "yes", "true", "on", "show"}
 FALSE = {"0", "no", "false", "off", "hide"}
 DEFAULT_HEIGHT = 600
 DEFAULT_EVENTS = 5
+#: Larger .ics files are not read (their events would be listed at build time).
+MAX_ICS_BYTES = 5_000_000
 
 _CALENDAR_ID = re.compile(r"^[A-Za-z0-9._%+#=\-]+(@[A-Za-z0-9.\-]+)?$")
 _COLOUR = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
@@ -373,6 +375,12 @@ class CalendarEmbedDirective(SphinxDirective):
         if now_problem:
             self._warn(f"{now_problem}; using the current time. Fix: correct it")
         try:
+            size = Path(abspath).stat().st_size
+            if size > MAX_ICS_BYTES:
+                self._warn(f":ics: file {value!r} is {size / 1e6:.1f} MB, more than the "
+                           f"{MAX_ICS_BYTES / 1e6:.0f} MB read at build time; its events are "
+                           "not listed. Fix: export a shorter period of the calendar")
+                return []
             text = Path(abspath).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             self._warn(f":ics: file {value!r} cannot be read ({exc}). Fix: save it as UTF-8")

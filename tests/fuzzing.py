@@ -9,6 +9,7 @@ build ends, and every warning line names the file it is about.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -17,8 +18,29 @@ from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
+
+# -- profiles -------------------------------------------------------------------------
+
+_SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
+             HealthCheck.filter_too_much]
+#: ``ci`` (default): few examples, derandomized, so CI is reproducible and quick.
+settings.register_profile("ci", max_examples=20, deadline=None, derandomize=True,
+                          suppress_health_check=_SUPPRESS, print_blob=True)
+#: ``large`` (``HYPOTHESIS_PROFILE=large``, ``tox -e fuzz``): many random examples.
+settings.register_profile("large", max_examples=300, deadline=None,
+                          suppress_health_check=_SUPPRESS, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+
+
+def profile(ci: int | None = None) -> settings:
+    """Settings of the selected profile; *ci* overrides the examples of ``ci``."""
+    if PROFILE == "ci" and ci is not None:
+        return settings(settings.get_profile("ci"), max_examples=ci)
+    return settings(settings.get_profile(PROFILE))
+
 
 # -- text ----------------------------------------------------------------------
 
