@@ -29,3 +29,20 @@ def test_surrogate_escapes_in_yaml_options(builder):
         assert len(lone) == 4, lone  # :title:, :patlet:, :url:, :buttons:
         if builder == "html":
             assert result.export()["patterns"][0]["patlet"] == "\U0001f600 \ufffd"
+
+
+@pytest.mark.parametrize("role", ["{cite:p}`!capraro2016`", "{cite:t}`0 0`",
+                                  "{cite:p}`a b`", "{cite:ps}` `", "{cite:p}`a,,b`"])
+def test_malformed_citation_targets(role):
+    """sphinxcontrib-bibtex raised ValueError (a target with spaces) or KeyError
+    (a ``!`` target) from inside its role: the whole build ended in a traceback."""
+    bib = "@book{capraro2016,\n  author = {Capraro, M.},\n  title = {T},\n  year = {2016},\n}\n"
+    page = f"# P0 A\n\n:::{{pattern}}\n:patlet: x\n:::\n\nText {role} and {{cite:p}}`capraro2016`.\n"
+    with built({"index.md": BOOK, "p0-a.md": page, "refs.bib": bib}, "html",
+               extensions=("myst_parser", "sphinx_innersource", "sphinxcontrib.bibtex"),
+               conf_extra="bibtex_bibfiles = ['refs.bib']\n") as result:
+        check_build(result)
+        problems = [r for r in result.records if "cannot be read" in r]
+        assert len(problems) == 1 and "p0-a.md:7" in problems[0], result.records
+        assert "p0-a" in result.index.patterns_by_id()
+        assert result.export()["patterns"][0]["references"] == ["capraro2016"]
