@@ -37,7 +37,8 @@ def test_malformed_citation_targets(role):
     """sphinxcontrib-bibtex raised ValueError (a target with spaces) or KeyError
     (a ``!`` target) from inside its role: the whole build ended in a traceback."""
     bib = "@book{capraro2016,\n  author = {Capraro, M.},\n  title = {T},\n  year = {2016},\n}\n"
-    page = f"# P0 A\n\n:::{{pattern}}\n:patlet: x\n:::\n\nText {role} and {{cite:p}}`capraro2016`.\n"
+    page = (f"# P0 A\n\n:::{{pattern}}\n:patlet: x\n:::\n\n"
+            f"Text {role} and {{cite:p}}`capraro2016`.\n")
     with built({"index.md": BOOK, "p0-a.md": page, "refs.bib": bib}, "html",
                extensions=("myst_parser", "sphinx_innersource", "sphinxcontrib.bibtex"),
                conf_extra="bibtex_bibfiles = ['refs.bib']\n") as result:
@@ -46,3 +47,16 @@ def test_malformed_citation_targets(role):
         assert len(problems) == 1 and "p0-a.md:7" in problems[0], result.records
         assert "p0-a" in result.index.patterns_by_id()
         assert result.export()["patterns"][0]["references"] == ["capraro2016"]
+
+
+def test_pattern_nested_in_a_pattern_is_not_indexed():
+    """The content of a pattern is parsed before it was recorded, so a pattern
+    directive nested in it was indexed too (two patterns for one page, no
+    warning, and the page's own pattern without a title)."""
+    page = "# P\n\n::::{pattern}\n:id: outer\n:::{pattern}\n:id: inner\n:patlet: x\n:::\n::::\n"
+    with built({"index.md": BOOK, "p0-a.md": page}, "html") as result:
+        check_build(result)
+        assert [(p.id, p.title) for p in result.index.docs["p0-a"].patterns] == [("outer", "P")]
+        assert [p["id"] for p in result.export()["patterns"]] == ["outer"]
+        second = [r for r in result.records if "second pattern directive" in r]
+        assert len(second) == 1 and "p0-a.md:5" in second[0]
