@@ -795,6 +795,11 @@ def on_builder_inited_early(app: Sphinx) -> None:
         for name, role in list(domain.roles.items()):
             if not isinstance(role, GuardedCiteRole):
                 domain.roles[name] = GuardedCiteRole(role)
+    from docutils.parsers.rst import roles
+
+    plain = roles._roles.get("cite")  # the plain {cite} role, registered globally
+    if plain is not None and not isinstance(plain, GuardedCiteRole):
+        app.add_role("cite", GuardedCiteRole(plain), override=True)
     import pybtex.errors
 
     if pybtex.errors.captured_errors is None:

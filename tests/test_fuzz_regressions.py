@@ -32,7 +32,8 @@ def test_surrogate_escapes_in_yaml_options(builder):
 
 
 @pytest.mark.parametrize("role", ["{cite:p}`!capraro2016`", "{cite:t}`0 0`",
-                                  "{cite:p}`a b`", "{cite:ps}` `", "{cite:p}`a,,b`"])
+                                  "{cite:p}`a b`", "{cite:ps}` `", "{cite:p}`a,,b`",
+                                  "{cite}`!capraro2016`", "{cite}`a b`"])
 def test_malformed_citation_targets(role):
     """sphinxcontrib-bibtex raised ValueError (a target with spaces) or KeyError
     (a ``!`` target) from inside its role: the whole build ended in a traceback."""
