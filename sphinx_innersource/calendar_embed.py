@@ -32,6 +32,7 @@ from .hero import css_length
 from .i18n import _
 from .logs import warn
 from .safeurl import (
+    is_local_file,
     local_file_problem,
     looks_like_url,
     repair_options,
@@ -355,7 +356,7 @@ class CalendarEmbedDirective(SphinxDirective):
         problem = local_file_problem(value, self.env.srcdir, abspath)
         if problem is None and not value.lower().endswith(".ics"):
             problem = "the file name does not end with .ics"
-        if problem is None and not Path(abspath).is_file():
+        if problem is None and not is_local_file(abspath):
             problem = "the file does not exist"
         if problem:
             self._warn(f":ics: file {value!r} is refused: {problem}. Fix: give the path of a "

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import glob
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -41,6 +40,7 @@ from .logs import warn
 from .model import slugify
 from .safeurl import (
     hidden_characters,
+    is_local_file,
     local_file_problem,
     looks_like_url,
     repair_options,
@@ -161,7 +161,7 @@ class HeroSectionDirective(SphinxDirective):
                 _rel, abspath = self.env.relfn2path(uri, self.env.docname)
                 problem = local_file_problem(uri, self.env.srcdir, abspath)
                 exists = (glob.glob(glob.escape(abspath[:-2]) + ".*") if uri.endswith(".*")
-                          else Path(abspath).is_file())
+                          else is_local_file(abspath))
                 if not problem and not exists:
                     problem = "the file does not exist"
         if problem:

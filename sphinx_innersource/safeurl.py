@@ -105,6 +105,15 @@ def url_problem(url: str, schemes: tuple[str, ...] = ("https", "http"),
     return None
 
 
+def is_local_file(abspath: str | Path) -> bool:
+    """Whether *abspath* is a file; False (not an exception) for a name the
+    file system refuses, such as one longer than it allows."""
+    try:
+        return Path(abspath).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def local_file_problem(relpath: str, srcdir: str | Path, abspath: str | Path) -> str | None:
     """Why the local file *relpath* (resolved to *abspath*) is refused."""
     hidden = hidden_characters(relpath, allow_space=True)

@@ -61,3 +61,16 @@ def test_pattern_nested_in_a_pattern_is_not_indexed():
         assert [p["id"] for p in result.export()["patterns"]] == ["outer"]
         second = [r for r in result.records if "second pattern directive" in r]
         assert len(second) == 1 and "p0-a.md:5" in second[0]
+
+
+@pytest.mark.parametrize("option", ["image", "ics"])
+def test_file_name_longer_than_the_file_system_allows(option):
+    """A 10,000-character file name made ``Path.is_file()`` raise OSError
+    (ENAMETOOLONG): a traceback instead of a warning."""
+    name = "\u00c9R\u00d3x" * 2500 + (".ics" if option == "ics" else "")
+    directive = (f"```{{hero-section}} Hero\n:image: {name}\n:image-alt: x\n```\n"
+                 if option == "image" else f"```{{calendar-embed}} a@b.c\n:ics: {name}\n```\n")
+    with built({"index.md": "# Landing\n\n" + directive}, "html") as result:
+        check_build(result)
+        assert any("does not exist" in r and "index.md:3" in r for r in result.records), \
+            result.records
