@@ -47,6 +47,7 @@ from .domain import get_domain
 from .logs import warn
 from .model import GeneratedToctree, Maturity, PatternIndex
 from .query import SORTS, Query, parse_maturity_filter, select
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -142,6 +143,7 @@ class PatternsToctreeDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         docname = self.env.docname
         domain = get_domain(self.env)
         query = parse_query(self)

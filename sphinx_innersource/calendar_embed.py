@@ -32,8 +32,10 @@ from .hero import css_length
 from .i18n import _
 from .logs import warn
 from .safeurl import (
+    is_local_file,
     local_file_problem,
     looks_like_url,
+    repair_options,
     text_problem,
     url_problem,
 )
@@ -59,6 +61,8 @@ TRUE = {"", "1", "yes", "true", "on", "show"}
 FALSE = {"0", "no", "false", "off", "hide"}
 DEFAULT_HEIGHT = 600
 DEFAULT_EVENTS = 5
+#: Larger .ics files are not read (their events would be listed at build time).
+MAX_ICS_BYTES = 5_000_000
 
 _CALENDAR_ID = re.compile(r"^[A-Za-z0-9._%+#=\-]+(@[A-Za-z0-9.\-]+)?$")
 _COLOUR = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
@@ -207,6 +211,7 @@ class CalendarEmbedDirective(SphinxDirective):
         return None
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         base, raw_ids, colours, options = self._read_argument()
         options.update({k: v for k, v in self.options.items()})
         if "color" in self.options:
@@ -353,7 +358,7 @@ class CalendarEmbedDirective(SphinxDirective):
         problem = local_file_problem(value, self.env.srcdir, abspath)
         if problem is None and not value.lower().endswith(".ics"):
             problem = "the file name does not end with .ics"
-        if problem is None and not Path(abspath).is_file():
+        if problem is None and not is_local_file(abspath):
             problem = "the file does not exist"
         if problem:
             self._warn(f":ics: file {value!r} is refused: {problem}. Fix: give the path of a "
@@ -373,6 +378,12 @@ class CalendarEmbedDirective(SphinxDirective):
         if now_problem:
             self._warn(f"{now_problem}; using the current time. Fix: correct it")
         try:
+            size = Path(abspath).stat().st_size
+            if size > MAX_ICS_BYTES:
+                self._warn(f":ics: file {value!r} is {size / 1e6:.1f} MB, more than the "
+                           f"{MAX_ICS_BYTES / 1e6:.0f} MB read at build time; its events are "
+                           "not listed. Fix: export a shorter period of the calendar")
+                return []
             text = Path(abspath).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             self._warn(f":ics: file {value!r} cannot be read ({exc}). Fix: save it as UTF-8")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import glob
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -41,8 +40,10 @@ from .logs import warn
 from .model import slugify
 from .safeurl import (
     hidden_characters,
+    is_local_file,
     local_file_problem,
     looks_like_url,
+    repair_options,
     text_problem,
     url_problem,
 )
@@ -160,7 +161,7 @@ class HeroSectionDirective(SphinxDirective):
                 _rel, abspath = self.env.relfn2path(uri, self.env.docname)
                 problem = local_file_problem(uri, self.env.srcdir, abspath)
                 exists = (glob.glob(glob.escape(abspath[:-2]) + ".*") if uri.endswith(".*")
-                          else Path(abspath).is_file())
+                          else is_local_file(abspath))
                 if not problem and not exists:
                     problem = "the file does not exist"
         if problem:
@@ -253,6 +254,7 @@ class HeroSectionDirective(SphinxDirective):
                        "out. Fix: write each button as: Text <target> [style]")
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         title = re.sub(r"\s+", " ", self.arguments[0]).strip()
         for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
             problem = text_problem(text or "")

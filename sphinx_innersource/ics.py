@@ -17,9 +17,10 @@ No Sphinx imports: the directive turns the problems into warnings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import MAXYEAR, UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -145,11 +146,15 @@ def parse(text: str, default_tz: tzinfo = UTC) -> tuple[list[Event], list[str]]:
                 if current.start is None:
                     problems.append(f"line {current.line}: event without DTSTART is skipped")
                 else:
-                    if current.end is None:
-                        current.end = current.start + (
-                            duration if duration is not None
-                            else timedelta(days=1) if current.all_day else timedelta(0))
-                    events.append(current)
+                    try:
+                        if current.end is None:
+                            current.end = current.start + (
+                                duration if duration is not None
+                                else timedelta(days=1) if current.all_day else timedelta(0))
+                        events.append(current)
+                    except OverflowError:
+                        problems.append(f"line {current.line}: the event ends after the year "
+                                        "9999 and is skipped")
                 current = None
             elif depth_other:
                 depth_other -= 1
@@ -187,7 +192,7 @@ def parse(text: str, default_tz: tzinfo = UTC) -> tuple[list[Event], list[str]]:
                 current.recurrence_id, _ = parse_when(value, params, default_tz)
             elif name == "RDATE":
                 problems.append(f"line {number}: RDATE is not supported and ignored")
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             problems.append(f"line {number}: {name}: {exc}")
     if current is not None:
         problems.append(f"line {current.line}: event without END:VEVENT is skipped")
@@ -196,14 +201,25 @@ def parse(text: str, default_tz: tzinfo = UTC) -> tuple[list[Event], list[str]]:
 
 def _add_months(moment: datetime, months: int) -> datetime | None:
     year, month = divmod(moment.month - 1 + months, 12)
+    if moment.year + year > MAXYEAR:
+        raise OverflowError("date value out of range")
     try:
         return moment.replace(year=moment.year + year, month=month + 1)
     except ValueError:  # 31st in a short month: RFC 5545 skips it
         return None
 
 
-def expand(event: Event, until: datetime, problems: list[str]) -> list[datetime]:
-    """Start times of *event* up to *until* (inclusive of the first one)."""
+def expand(event: Event, until: datetime, problems: list[str],
+           after: datetime | None = None) -> list[datetime]:
+    """Start times of *event* up to *until* (inclusive of the first one).
+
+    With *after*, a rule starts near *after* instead of walking every step
+    from a ``DTSTART`` long ago (``COUNT`` still counts the skipped
+    occurrences; a monthly or yearly rule with ``COUNT`` on a day after the
+    28th is walked, as short months do not count); starts before *after*
+    may then be missing.
+    At most :data:`MAX_STEPS` steps are walked.
+    """
     start = event.start
     assert start is not None
     rule = event.rrule
@@ -230,52 +246,91 @@ def expand(event: Event, until: datetime, problems: list[str]) -> list[datetime]
         interval = max(1, int(rule.get("INTERVAL", "1")))
         count = int(rule["COUNT"]) if "COUNT" in rule else None
         end = parse_when(rule["UNTIL"], {}, start.tzinfo or UTC)[0] if "UNTIL" in rule else None
-    except ValueError as exc:
+        period = {"DAILY": timedelta(days=interval),
+                  "WEEKLY": timedelta(weeks=interval)}.get(freq)
+    except (ValueError, OverflowError) as exc:
         problems.append(f"line {event.line}: bad RRULE ({exc}); only the first occurrence "
                         "is listed")
         return [start]
     limit = min(until, end) if end is not None else until
+    days = sorted(set(byday), key=WEEKDAYS.index)
+    week0 = start - timedelta(days=start.weekday())
     starts: list[datetime] = []
-    step = 0
-    while step < MAX_STEPS:
-        if freq == "WEEKLY" and byday:
-            week = start - timedelta(days=start.weekday()) + timedelta(weeks=step * interval)
-            candidates = [week + timedelta(days=WEEKDAYS.index(d)) for d in sorted(
-                set(byday), key=WEEKDAYS.index)]
-        elif freq == "WEEKLY":
-            candidates = [start + timedelta(weeks=step * interval)]
-        elif freq == "DAILY":
-            candidates = [start + timedelta(days=step * interval)]
-        elif freq == "MONTHLY":
-            candidates = [c for c in [_add_months(start, step * interval)] if c]
+    first_step = emitted = 0
+    if after is not None and period is not None and after > start:
+        # Jump to one period before *after*: every step before it is in the past.
+        base = week0 if days else start
+        first_step = max(0, (after - base) // period - 1)
+        if first_step and days:
+            first = sum(1 for d in days if week0 + timedelta(days=WEEKDAYS.index(d)) >= start)
+            emitted = first + (first_step - 1) * len(days)
         else:
-            candidates = [c for c in [_add_months(start, 12 * step * interval)] if c]
-        step += 1
+            emitted = first_step
+    elif after is not None and period is None and after > start \
+            and (count is None or start.day <= 28):
+        # Months: every skipped step had its day (or COUNT does not matter).
+        months = interval * (12 if freq == "YEARLY" else 1)
+        first_step = emitted = max(
+            0, ((after.year - start.year) * 12 + after.month - start.month) // months - 1)
+    for step in range(first_step, first_step + MAX_STEPS):
+        try:
+            if freq == "WEEKLY" and days:
+                week = week0 + step * period
+                candidates = [week + timedelta(days=WEEKDAYS.index(d)) for d in days]
+            elif period is not None:
+                candidates = [start + step * period]
+            elif freq == "MONTHLY":
+                candidates = [c for c in [_add_months(start, step * interval)] if c]
+            else:
+                candidates = [c for c in [_add_months(start, 12 * step * interval)] if c]
+        except OverflowError:  # past the year 9999
+            return starts
         for candidate in candidates:
             if candidate < start:
                 continue
-            if candidate > limit or (count is not None and len(starts) >= count):
+            if candidate > limit or (count is not None and emitted >= count):
                 return starts
+            emitted += 1
             starts.append(candidate)
     return starts
 
 
 def upcoming(events: list[Event], now: datetime, number: int,
              problems: list[str] | None = None) -> list[Occurrence]:
-    """The next *number* occurrences that have not ended at *now*."""
+    """The next *number* occurrences that have not ended at *now*.
+
+    Only the best *number* are kept while the events are expanded, and each
+    event is expanded no further than the latest of them: a calendar of many
+    long-running rules costs little time and memory.
+    """
     problems = problems if problems is not None else []
     overridden = {(e.uid, e.recurrence_id) for e in events if e.recurrence_id and e.uid}
     horizon = now + timedelta(days=3 * 366)
     found: list[Occurrence] = []
+
+    def key(occurrence: Occurrence) -> tuple[datetime, str]:
+        return (occurrence.start, occurrence.event.summary)
+
+    if number <= 0:
+        return found
     for event in events:
         assert event.start is not None and event.end is not None
         length = event.end - event.start
-        for start in expand(event, horizon, problems):
+        until = min(horizon, found[-1].start) if len(found) >= number else horizon
+        try:
+            after = now - length
+        except OverflowError:
+            after = None
+        for start in expand(event, until, problems, after):
             if start in event.exdates:
                 continue
             if event.recurrence_id is None and (event.uid, start) in overridden:
                 continue
-            if start + length > now:
-                found.append(Occurrence(start, start + length, event))
-    found.sort(key=lambda o: (o.start, o.event.summary))
-    return found[:number]
+            try:
+                occurrence = Occurrence(start, start + length, event)
+            except OverflowError:
+                continue
+            if occurrence.end > now:
+                bisect.insort(found, occurrence, key=key)
+                del found[number:]
+    return found

@@ -19,6 +19,7 @@ from .domain import get_domain
 from .i18n import _
 from .logs import warn
 from .model import KnownInstance, slugify
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,6 +75,7 @@ class KnownInstanceDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         location = self.get_location()
         organisation = re.sub(r"\s+", " ", self.arguments[0]).strip()
         pattern_option = self.options.get("pattern", "").strip()

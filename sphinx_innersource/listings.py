@@ -25,6 +25,7 @@ from .logs import warn
 from .model import KnownInstance, Listing, Maturity, Pattern, PatternIndex
 from .patterns import maturity_badge
 from .query import select
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,6 +60,7 @@ class _CatalogueDirective(SphinxDirective):
         return {}
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         query = parse_query(self, exclude_self=False)
         listing = Listing(kind=self.kind, query=query, lineno=self.lineno,
                           options=self.settings())

@@ -52,6 +52,7 @@ from .i18n import _
 from .instances import known_instance
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -535,6 +536,7 @@ class PatternBibliographyDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         location = self.get_location()
         if _cite_domain(self.env) is None:
             warn("pattern-bibliography needs sphinxcontrib-bibtex; nothing is listed. Fix: "
@@ -745,10 +747,46 @@ def _conf_location(app: Sphinx, needle: str) -> str:
     return f"{conf}:{lineno}"
 
 
+class GuardedCiteRole:
+    """A ``cite:*`` role that reports a malformed target instead of crashing.
+
+    sphinxcontrib-bibtex raises on ``{cite:p}`a b``` (ValueError: malformed
+    citation target) and on ``{cite:p}`!key``` (KeyError), which aborts the
+    whole build with a traceback.  The citation is shown as literal text with
+    a located warning instead.
+    """
+
+    def __init__(self, role: Any) -> None:
+        self.role = role
+
+    def __call__(self, name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+                 options: dict | None = None, content: list | None = None) -> Any:
+        try:
+            return self.role(name, rawtext, text, lineno, inliner, options, content)
+        except (ValueError, KeyError, AssertionError) as exc:
+            env = inliner.document.settings.env
+            warn(f"citation {rawtext!r} cannot be read ({type(exc).__name__}: "
+                 f"{str(exc)[:200]}) and is shown as text. Fix: write {{cite:p}}`key` or "
+                 "{cite:p}`key1,key2` (keys without spaces)", subtype="citation",
+                 location=(env.docname, lineno))
+            return [nodes.literal(rawtext, rawtext)], []
+
+
 def on_builder_inited_early(app: Sphinx) -> None:
-    """Let pybtex report .bib syntax errors to us instead of aborting the build."""
+    """Let pybtex report .bib syntax errors to us instead of aborting the build;
+    guard the citation roles."""
     if BIBTEX_EXTENSION not in app.extensions:
         return
+    domain = _cite_domain(app.env)
+    if domain is not None:
+        for name, role in list(domain.roles.items()):
+            if not isinstance(role, GuardedCiteRole):
+                domain.roles[name] = GuardedCiteRole(role)
+    from docutils.parsers.rst import roles
+
+    plain = roles._roles.get("cite")  # the plain {cite} role, registered globally
+    if plain is not None and not isinstance(plain, GuardedCiteRole):
+        app.add_role("cite", GuardedCiteRole(plain), override=True)
     import pybtex.errors
 
     if pybtex.errors.captured_errors is None:

@@ -29,6 +29,7 @@ from .domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from .i18n import _
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
+from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -132,6 +133,7 @@ class PatternDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        repair_options(self)
         docname = self.env.docname
         location = self.get_location()
         domain = get_domain(self.env)
@@ -177,6 +179,10 @@ class PatternDirective(SphinxDirective):
             summary["classes"].append(f"innersource-maturity-{maturity.key}")
         self.set_source_info(summary)
         messages: list[nodes.Node] = []
+        if first is None:
+            # Before the content is parsed: a pattern directive nested in it
+            # is then the page's second one, not the first.
+            domain.note_pattern(pattern)
 
         patlet_nodes = self._patlet(pattern, messages)
         if patlet_nodes is not None:
@@ -193,7 +199,6 @@ class PatternDirective(SphinxDirective):
                  subtype="multiple_patterns", location=location)
             summary["classes"].append("innersource-unindexed")
         else:
-            domain.note_pattern(pattern)
             anchor = summary_anchor(pattern_id)
             if anchor not in self.state.document.ids:
                 summary["ids"].append(anchor)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 #: Categories of characters that a reader cannot see or that browsers drop
@@ -104,6 +105,15 @@ def url_problem(url: str, schemes: tuple[str, ...] = ("https", "http"),
     return None
 
 
+def is_local_file(abspath: str | Path) -> bool:
+    """Whether *abspath* is a file; False (not an exception) for a name the
+    file system refuses, such as one longer than it allows."""
+    try:
+        return Path(abspath).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def local_file_problem(relpath: str, srcdir: str | Path, abspath: str | Path) -> str | None:
     """Why the local file *relpath* (resolved to *abspath*) is refused."""
     hidden = hidden_characters(relpath, allow_space=True)
@@ -116,3 +126,40 @@ def local_file_problem(relpath: str, srcdir: str | Path, abspath: str | Path) ->
     if target != root and root not in target.parents:
         return "the file is outside the source folder"
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(text: str) -> tuple[str, bool]:
+    """*text* with UTF-16 surrogates combined or replaced, and whether some were lone.
+
+    A YAML option block decodes a JSON-style escape such as ``"\\ud83d\\ude00"``
+    into two surrogates rather than one character; no output file can hold
+    them (UTF-8 refuses them).  A pair becomes its character, a lone
+    surrogate U+FFFD.
+    """
+    if not _SURROGATE.search(text):
+        return text, False
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") > text.count("\ufffd")
+
+
+def repair_options(directive: Any) -> None:
+    """Repair the surrogates of a directive's option values, with a warning for lone ones."""
+    from .logs import warn
+
+    for name, value in list(directive.options.items()):
+        if isinstance(value, str):
+            fixed, lone = repair_surrogates(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            pairs = [repair_surrogates(v) for v in value]
+            fixed, lone = [p[0] for p in pairs], any(p[1] for p in pairs)
+        else:
+            continue
+        directive.options[name] = fixed
+        if lone:
+            warn(f"{directive.name}: :{name}: contains an invalid escape (a lone UTF-16 "
+                 "surrogate such as \\ud800); it is replaced by U+FFFD. Fix: write the "
+                 "character itself or a complete \\U0001F600-style escape",
+                 subtype="option", location=directive.get_location())
