@@ -41,11 +41,13 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import get_domain
 from .logs import warn
 from .model import GeneratedToctree, Maturity, PatternIndex
-from .query import SORTS, Query, parse_maturity_filter, select
+from .query import SORTS, Query, parse_maturity_filter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from .domain import InnerSourceDomain
 
 #: Options shared by every directive that selects patterns.
 QUERY_OPTIONS: dict[str, Any] = {
@@ -103,9 +105,9 @@ def parse_query(directive: SphinxDirective, *, exclude_self: bool = True) -> Que
     )
 
 
-def final_selection(index: PatternIndex, toc: GeneratedToctree) -> list[str]:
+def final_selection(domain: InnerSourceDomain, toc: GeneratedToctree) -> list[str]:
     """The docnames *toc* takes from the index, in toctree order."""
-    names = [p.docname for p in select(index.patterns_by_id().values(), toc.query)]
+    names = [p.docname for p in domain.select(toc.query)]
     return names[::-1] if toc.reverse else names
 
 
@@ -132,7 +134,7 @@ class PatternsToctreeDirective(SphinxDirective):
         query = parse_query(self)
         toc = GeneratedToctree(query=query, reverse="reversed" in self.options,
                                lineno=self.lineno)
-        selected = toc.selected = final_selection(domain.index, toc)
+        selected = toc.selected = final_selection(domain, toc)
         domain.index.record(docname).toctrees.append(toc)
         domain._changed()
 
@@ -186,7 +188,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = domain.index
     stale = []
     for docname, record in list(index.iter_records()):
-        if any(toc.selected != final_selection(index, toc) for toc in record.toctrees):
+        if any(toc.selected != final_selection(domain, toc) for toc in record.toctrees):
             stale.append(docname)
     for docname in stale:
         app.events.emit("env-purge-doc", env, docname)
