@@ -221,21 +221,17 @@ def edit_text(target: Path, r: int) -> None:
 
 
 def edit_maturity(target: Path) -> None:
-    """Move the pattern into or out of the published book (initial <-> structured)."""
+    """Move an ``ext`` pattern into or out of the published book (initial <-> structured)."""
     current = target.read_text()
-    if ":maturity: initial" in current:
-        new = current.replace(":maturity: initial", ":maturity: structured", 1)
-    elif ":maturity: " in current:
-        lines = [":maturity: initial" if line.startswith(":maturity:") else line
-                 for line in current.splitlines()]
-        new = "\n".join(lines) + "\n"
-    else:  # plain (field list) and needs (status)
-        for old, repl in ((": initial\n", ": structured\n"), (": structured\n", ": initial\n"),
-                          (": validated\n", ": initial\n")):
-            if old in current:
-                new = current.replace(old, repl, 1)
-                break
-    target.write_text(new)
+    new = "structured" if ":maturity: initial" in current else "initial"
+    lines = [f":maturity: {new}" if line.startswith(":maturity:") else line
+             for line in current.splitlines()]
+    target.write_text("\n".join(lines) + "\n")
+
+
+def log(message: str) -> None:
+    """Progress, so that a long run shows what it has measured so far."""
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 # -- profiles ---------------------------------------------------------------------
@@ -309,6 +305,8 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
             out = tmp / f"out-{srcs[v].name}"
             shutil.rmtree(out, ignore_errors=True)
             full[v].append(run_build(srcs[v], out, fresh=True))
+            log(f"N={n} {v} full build {full[v][-1]['time']:.2f} s, "
+                f"RSS {full[v][-1]['maxrss_mb']:.0f} MB")
 
     def med(items, key):
         return statistics.median(i[key] for i in items) if items else float("nan")
@@ -331,9 +329,13 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
             target = srcs[v] / "patterns" / f"p{n // 2:05d}.md"
             edit_text(target, r)
             text_edits[v].append(run_build(srcs[v], out, fresh=False))
+            log(f"N={n} {v} text edit {text_edits[v][-1]['time']:.2f} s, read "
+                f"{text_edits[v][-1]['reads']}, wrote {text_edits[v][-1]['writes']}")
             if v == "ext":
                 edit_maturity(target)
                 maturity_edits.append(run_build(srcs[v], out, fresh=False))
+                log(f"N={n} {v} maturity edit {maturity_edits[-1]['time']:.2f} s, read "
+                    f"{maturity_edits[-1]['reads']}, wrote {maturity_edits[-1]['writes']}")
     for v in variants:
         result[f"{v}_edit_text_s"] = med(text_edits[v], "time")
         result[f"{v}_edit_text_reads"] = med(text_edits[v], "reads")
