@@ -31,7 +31,8 @@ Options:
   the remedy documented in ``docs/scaling.md`` for the N pages x N entries cost
   of rendering the whole table of contents on every page;
 * ``--profile``: one more full build of ``ext`` (and of ``needs``) per size under
-  cProfile in the child; prints the top entries of our package (cumulative), the
+  cProfile in the child, timed in CPU time of the child (so that other work on
+  the machine does not inflate it); prints the top entries of our package (cumulative), the
   sum of the own time (tottime) of our functions and the cumulative time of our
   entry points (event handlers, directives, domain methods called by Sphinx);
 * ``--scaling``: with ``--profile``, compares our own code's time per page across
@@ -182,7 +183,8 @@ app.connect("doctree-read", lambda app, doctree: reads.append(app.env.docname))
 app.connect("html-page-context", lambda app, name, *a: writes.append(name))
 if profile:
     import cProfile
-    profiler = cProfile.Profile()
+    # CPU time of this process: other work on the machine does not inflate it.
+    profiler = cProfile.Profile(time.process_time)
     start = time.perf_counter()
     profiler.runcall(app.build)
     elapsed = time.perf_counter() - start
@@ -192,9 +194,10 @@ else:
     app.build()
     elapsed = time.perf_counter() - start
 found = app.env.found_docs
-print(json.dumps({"time": elapsed, "reads": len(reads),
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"time": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "reads": len(reads),
                   "writes": len([w for w in writes if w in found]),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "maxrss_mb": usage.ru_maxrss / 1024}))
 """
 
 #: The checkout this script belongs to: the children import its package.
@@ -305,8 +308,8 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
             out = tmp / f"out-{srcs[v].name}"
             shutil.rmtree(out, ignore_errors=True)
             full[v].append(run_build(srcs[v], out, fresh=True))
-            log(f"N={n} {v} full build {full[v][-1]['time']:.2f} s, "
-                f"RSS {full[v][-1]['maxrss_mb']:.0f} MB")
+            log(f"N={n} {v} full build {full[v][-1]['time']:.2f} s "
+                f"(CPU {full[v][-1]['cpu']:.2f} s), RSS {full[v][-1]['maxrss_mb']:.0f} MB")
 
     def med(items, key):
         return statistics.median(i[key] for i in items) if items else float("nan")
@@ -314,6 +317,7 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
     result: dict = {"n": n, "k": k, "runs": runs, "small_nav": small_nav}
     for v in variants:
         result[f"{v}_full_s"] = med(full[v], "time")
+        result[f"{v}_full_cpu_s"] = med(full[v], "cpu")
         result[f"{v}_maxrss_mb"] = max((r["maxrss_mb"] for r in full[v]), default=float("nan"))
     if "plain" in variants and "ext" in variants and runs:
         result["ratio"] = result["ext_full_s"] / result["plain_full_s"]
