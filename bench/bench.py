@@ -8,21 +8,41 @@ Generates N pattern pages with K known instances each, twice:
   ones) and a catalogue page uses ``pattern-list``;
 * ``plain``: the same text as plain MyST (a paragraph for the patlet, a field
   list for the metadata, admonitions for the known instances, a glob toctree
-  and a hand-written list in place of the catalogue), without our extension.
+  and a hand-written list in place of the catalogue), without our extension;
+* ``needs``: the same content with sphinx-needs (a need per pattern with
+  id/status/tags, a need per known instance linked to its pattern with
+  ``links``, a glob toctree, and a ``needtable`` in place of the catalogue).
 
 and reports, for each N:
 
-* the full build time of both (fresh environment, serial; median of ``--runs``
-  runs, the two variants interleaved so that machine noise hits both) and their
-  ratio;
-* for ``ext``: the incremental rebuild after editing one pattern's text and
-  after changing one pattern's maturity, with how many pages each re-read and
+* the full build time of each variant (fresh environment, serial; median of
+  ``--runs`` runs, the variants interleaved so that machine noise hits all of
+  them) and the ratios ext/plain and ext/needs;
+* for every variant: the incremental rebuild after editing one pattern's text,
+  and for ``ext`` also after changing one pattern's maturity (so that it moves
+  between the two generated toctrees), with how many pages each re-read and
   rewrote;
 * the peak memory (max RSS) of a full build.
 
-Every build runs in a fresh subprocess.  Usage::
+Options:
+
+* ``--small-nav``: every variant (the comparison stays fair) leaves the global
+  navigation out of the sidebar (``html_sidebars`` without ``navigation.html``),
+  the remedy documented in ``docs/scaling.md`` for the N pages x N entries cost
+  of rendering the whole table of contents on every page;
+* ``--profile``: one more full build of ``ext`` (and of ``needs``) per size under
+  cProfile in the child, timed in CPU time of the child (so that other work on
+  the machine does not inflate it); prints the top entries of our package (cumulative), the
+  sum of the own time (tottime) of our functions and the cumulative time of our
+  entry points (event handlers, directives, domain methods called by Sphinx);
+* ``--scaling``: with ``--profile``, compares our own code's time per page across
+  the sizes (1.00 = linear growth in our own code).
+
+Every build runs in a fresh subprocess that imports this checkout's package.
+Usage::
 
     python bench/bench.py --sizes 200 1000 --instances 3 --runs 3
+    python bench/bench.py --sizes 1000 5000 --runs 1 --small-nav --profile --scaling
 """
 
 from __future__ import annotations
@@ -30,6 +50,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -46,6 +67,25 @@ exclude_patterns = ["_build"]
 html_theme = "alabaster"
 """
 
+#: ``--small-nav``: alabaster's default sidebars without ``navigation.html``
+#: (the global table of contents rendered on every page).
+SMALL_NAV = """\
+html_sidebars = {"**": ["about.html", "searchfield.html", "relations.html"]}
+"""
+
+NEEDS_CONF = """\
+needs_types = [
+    {"directive": "pattern", "title": "Pattern", "prefix": "P_", "color": "#BFD8D2",
+     "style": "node"},
+    {"directive": "instance", "title": "Known instance", "prefix": "KI_",
+     "color": "#FEDCD2", "style": "node"},
+]
+needs_statuses = [{"name": "initial"}, {"name": "structured"}, {"name": "validated"}]
+suppress_warnings = ["needs"]
+"""
+
+VARIANTS = ("ext", "plain", "needs")
+
 WORDS = [
     "team", "platform", "contribution", "review", "host", "guest", "maintainer", "backlog",
     "release", "portal", "service", "library", "standard", "mentor", "budget", "forum",
@@ -60,7 +100,7 @@ def maturity_of(i: int) -> str:
     return ("initial", "structured", "validated")[i % 3]
 
 
-def pattern_page(i: int, k: int, ext: bool, maturity: str | None = None) -> str:
+def pattern_page(i: int, k: int, variant: str, maturity: str | None = None) -> str:
     title = f"Pattern {i:05d} {WORDS[i % len(WORDS)].title()}"
     maturity = maturity or maturity_of(i)
     patlet = f"{words(i, 12).capitalize()}. {words(i + 1, 10).capitalize()}."
@@ -69,9 +109,12 @@ def pattern_page(i: int, k: int, ext: bool, maturity: str | None = None) -> str:
         f"## {name}\n\n{words(i + j, 40).capitalize()}." for j, name in enumerate(
             ["Problem", "Context", "Forces", "Solutions", "Resulting Context"]))
     out = [f"# {title}\n"]
-    if ext:
+    if variant == "ext":
         out.append(f":::{{pattern}}\n:id: p{i:05d}\n:maturity: {maturity}\n:patlet: {patlet}\n"
                    f":authors: Author {i % 17}\n:categories: cat{i % 5}\n:::\n")
+    elif variant == "needs":
+        out.append(f":::{{pattern}} {title}\n:id: P_{i:05d}\n:status: {maturity}\n"
+                   f":tags: cat{i % 5}\n\n{patlet}\n\nAuthors: Author {i % 17}\n:::\n")
     else:
         out.append(f"{patlet}\n\nMaturity\n: {maturity}\n\nAuthors\n: Author {i % 17}\n\n"
                    f"Categories\n: cat{i % 5}\n")
@@ -80,34 +123,47 @@ def pattern_page(i: int, k: int, ext: bool, maturity: str | None = None) -> str:
     for j in range(k):
         org = f"Org {(i * 31 + j * 7) % 997:03d}"
         story = words(i * 3 + j, 30).capitalize() + "."
-        if ext:
+        if variant == "ext":
             out.append(f":::{{known-instance}} {org}\n{story}\n:::\n")
+        elif variant == "needs":
+            out.append(f":::{{instance}} {org}\n:id: KI_{i:05d}_{j}\n:links: P_{i:05d}\n\n"
+                       f"{story}\n:::\n")
         else:
             out.append(f":::{{admonition}} Known instance: {org}\n{story}\n:::\n")
     out.append(f"\nSee also {related}.\n")
     return "\n".join(out)
 
 
-def make_book(root: Path, n: int, k: int, ext: bool) -> None:
+def make_book(root: Path, n: int, k: int, variant: str, small_nav: bool = False) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "patterns").mkdir(parents=True)
-    extensions = ["myst_parser", "sphinx_innersource"] if ext else ["myst_parser"]
+    extensions = {"ext": ["myst_parser", "sphinx_innersource"], "plain": ["myst_parser"],
+                  "needs": ["myst_parser", "sphinx_needs"]}[variant]
     conf = CONF.format(extensions=extensions)
-    if ext:
+    if small_nav:
+        conf += SMALL_NAV
+    if variant == "ext":
         conf += "innersource_required_sections = []\n"
         conf += "suppress_warnings = ['innersource.maturity', 'innersource.related']\n"
+    elif variant == "needs":
+        conf += NEEDS_CONF
     (root / "conf.py").write_text(conf)
     for i in range(n):
-        (root / "patterns" / f"p{i:05d}.md").write_text(pattern_page(i, k, ext))
-    if ext:
+        (root / "patterns" / f"p{i:05d}.md").write_text(pattern_page(i, k, variant))
+    glob_toctree = ("# Book\n\n```{toctree}\n:caption: Patterns\n:maxdepth: 1\n:glob:\n\n"
+                    "patterns/*\n```\n\n")
+    if variant == "ext":
         index = ("# Book\n\n```{patterns-toctree}\n:caption: Patterns\n:maxdepth: 1\n```\n\n"
                  "```{patterns-toctree}\n:caption: Ideas\n:maturity: initial,\n:maxdepth: 1\n"
                  "```\n\n")
         catalogue = "# Catalogue\n\n```{pattern-list}\n:maturity: all\n```\n"
+    elif variant == "needs":
+        index = glob_toctree
+        catalogue = ("# Catalogue\n\n```{needtable}\n:types: pattern\n"
+                     ":columns: id;title;status;tags\n:style: table\n```\n")
     else:
-        index = ("# Book\n\n```{toctree}\n:caption: Patterns\n:maxdepth: 1\n:glob:\n\n"
-                 "patterns/*\n```\n\n")
+        index = glob_toctree
         items = "\n".join(f"- [Pattern {i:05d}](patterns/p{i:05d}.md) {words(i, 12)}"
                           for i in range(n))
         catalogue = f"# Catalogue\n\n{items}\n"
@@ -119,107 +175,285 @@ def make_book(root: Path, n: int, k: int, ext: bool) -> None:
 CHILD = r"""
 import json, resource, sys, time
 from sphinx.application import Sphinx
-src, out, fresh = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+src, out, fresh, profile = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
 reads, writes = [], []
 app = Sphinx(src, src, out + "/html", out + "/doctrees", "html", freshenv=fresh,
              status=None, warning=sys.stderr)
 app.connect("doctree-read", lambda app, doctree: reads.append(app.env.docname))
 app.connect("html-page-context", lambda app, name, *a: writes.append(name))
-start = time.perf_counter()
-app.build()
-elapsed = time.perf_counter() - start
+if profile:
+    import cProfile
+    # CPU time of this process: other work on the machine does not inflate it.
+    profiler = cProfile.Profile(time.process_time)
+    start = time.perf_counter()
+    profiler.runcall(app.build)
+    elapsed = time.perf_counter() - start
+    profiler.dump_stats(profile)
+else:
+    start = time.perf_counter()
+    app.build()
+    elapsed = time.perf_counter() - start
 found = app.env.found_docs
-print(json.dumps({"time": elapsed, "reads": len(reads),
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"time": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "reads": len(reads),
                   "writes": len([w for w in writes if w in found]),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "maxrss_mb": usage.ru_maxrss / 1024}))
 """
 
+#: The checkout this script belongs to: the children import its package.
+REPO = Path(__file__).resolve().parent.parent
 
-def run_build(src: Path, out: Path, fresh: bool) -> dict:
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(src), str(out), "1" if fresh else "0"],
-                          capture_output=True, text=True, check=False)
+#: The package whose own time ``--profile`` reports, per variant.
+PACKAGES = {"ext": "sphinx_innersource", "needs": "sphinx_needs"}
+
+
+def run_build(src: Path, out: Path, fresh: bool, profile: Path | None = None) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(src), str(out), "1" if fresh else "0",
+                           str(profile or "")],
+                          capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         sys.exit(f"build of {src} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def bench_size(tmp: Path, n: int, k: int, runs: int) -> dict:
-    ext_src, plain_src = tmp / f"ext{n}", tmp / f"plain{n}"
-    make_book(ext_src, n, k, ext=True)
-    make_book(plain_src, n, k, ext=False)
-    ext_runs, plain_runs = [], []
-    for _ in range(runs):
-        for src, store in ((ext_src, ext_runs), (plain_src, plain_runs)):
-            out = tmp / f"out-{src.name}"
-            shutil.rmtree(out, ignore_errors=True)
-            store.append(run_build(src, out, fresh=True))
-    ext_full = statistics.median(r["time"] for r in ext_runs)
-    plain_full = statistics.median(r["time"] for r in plain_runs)
+def edit_text(target: Path, r: int) -> None:
+    original = target.read_text()
+    target.write_text(original.replace("## Problem\n\n", f"## Problem\n\nEdit {r}. ", 1))
 
-    out = tmp / f"out-{ext_src.name}"  # holds the last full ext build
-    target = ext_src / "patterns" / f"p{n // 2:05d}.md"
-    text_edits, maturity_edits = [], []
-    for r in range(runs):
-        original = target.read_text()
-        target.write_text(original.replace("## Problem\n\n", f"## Problem\n\nEdit {r}. ", 1))
-        text_edits.append(run_build(ext_src, out, fresh=False))
-        current = target.read_text()
-        # Move the pattern into or out of the published book.
-        new = "structured" if ":maturity: initial" in current else "initial"
-        lines = [f":maturity: {new}" if line.startswith(":maturity:") else line
-                 for line in current.splitlines()]
-        target.write_text("\n".join(lines) + "\n")
-        maturity_edits.append(run_build(ext_src, out, fresh=False))
+
+def edit_maturity(target: Path) -> None:
+    """Move an ``ext`` pattern into or out of the published book (initial <-> structured)."""
+    current = target.read_text()
+    new = "structured" if ":maturity: initial" in current else "initial"
+    lines = [f":maturity: {new}" if line.startswith(":maturity:") else line
+             for line in current.splitlines()]
+    target.write_text("\n".join(lines) + "\n")
+
+
+def log(message: str) -> None:
+    """Progress, so that a long run shows what it has measured so far."""
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# -- profiles ---------------------------------------------------------------------
+
+def _in_package(func: tuple, package: str) -> bool:
+    return f"/{package}/" in func[0].replace(os.sep, "/")
+
+
+def profile_summary(path: Path, package: str, top: int) -> dict:
+    """Own time of *package*, cumulative time of its entry points, top entries."""
+    stats = pstats.Stats(str(path)).stats  # func -> (cc, nc, tt, ct, callers)
+    ours = {f: v for f, v in stats.items() if _in_package(f, package)}
+    tottime = sum(v[2] for v in ours.values())
+    # Entry points: calls into the package from Python code outside it (Sphinx
+    # events, directives, transforms, domain methods).  Their cumulative time
+    # includes what our code makes Sphinx/docutils do (nested parsing,
+    # make_refnode...).  Calls from builtins ("~": str.join running one of our
+    # generators, sorted() calling our key) are taken to come from our own code.
+    # A page re-read from one of our handlers is counted twice (it is rare:
+    # a serial build reads the toctree pages last).
+    entries: dict[tuple, float] = {}
+    for func, (_cc, _nc, _tt, _ct, callers) in ours.items():
+        for caller, edge in callers.items():
+            if caller[0] != "~" and not _in_package(caller, package):
+                entries[func] = entries.get(func, 0.0) + edge[3]
+    total = max(v[3] for v in stats.values()) if stats else 0.0
+
+    def name(func: tuple) -> str:
+        filename = func[0].replace(os.sep, "/")
+        short = filename.split(f"/{package}/", 1)[-1]
+        return f"{package}/{short}:{func[1]}({func[2]})"
+
+    rows = sorted(ours.items(), key=lambda kv: kv[1][3], reverse=True)[:top]
+    return {
+        "profiled_total_s": total,
+        "own_tottime_s": tottime,
+        "entry_cumtime_s": sum(entries.values()),
+        "top": [{"function": name(f), "ncalls": v[1], "tottime_s": v[2], "cumtime_s": v[3]}
+                for f, v in rows],
+        "top_entries": [{"function": name(f), "cumtime_s": t} for f, t in
+                        sorted(entries.items(), key=lambda kv: kv[1], reverse=True)[:top]],
+    }
+
+
+def print_profile(variant: str, n: int, prof: dict) -> None:
+    total = prof["profiled_total_s"]
+    print(f"\nprofile {variant} N={n}: build {total:.2f} s under cProfile; "
+          f"{PACKAGES[variant]} own time (tottime sum) {prof['own_tottime_s']:.3f} s "
+          f"({100 * prof['own_tottime_s'] / total:.1f}%), entry points cumulative "
+          f"{prof['entry_cumtime_s']:.3f} s ({100 * prof['entry_cumtime_s'] / total:.1f}%)")
+    print(f"  {'cumtime s':>9} {'tottime s':>9} {'calls':>8}  function (top by cumulative)")
+    for row in prof["top"]:
+        print(f"  {row['cumtime_s']:>9.3f} {row['tottime_s']:>9.3f} {row['ncalls']:>8}  "
+              f"{row['function']}")
+    print(f"  {'cumtime s':>9}  entry point (called from outside the package)")
+    for row in prof["top_entries"]:
+        print(f"  {row['cumtime_s']:>9.3f}  {row['function']}")
+    sys.stdout.flush()
+
+
+# -- one size -------------------------------------------------------------------------
+
+def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_nav: bool,
+               profile: bool, top: int) -> dict:
+    srcs = {v: tmp / f"{v}{n}" for v in variants}
+    for v, src in srcs.items():
+        make_book(src, n, k, v, small_nav)
+    full: dict[str, list[dict]] = {v: [] for v in variants}
+    for _ in range(runs):
+        for v in variants:
+            out = tmp / f"out-{srcs[v].name}"
+            shutil.rmtree(out, ignore_errors=True)
+            full[v].append(run_build(srcs[v], out, fresh=True))
+            log(f"N={n} {v} full build {full[v][-1]['time']:.2f} s "
+                f"(CPU {full[v][-1]['cpu']:.2f} s), RSS {full[v][-1]['maxrss_mb']:.0f} MB")
 
     def med(items, key):
-        return statistics.median(i[key] for i in items)
+        return statistics.median(i[key] for i in items) if items else float("nan")
 
-    return {
-        "n": n, "k": k, "runs": runs,
-        "ext_full_s": ext_full, "plain_full_s": plain_full, "ratio": ext_full / plain_full,
-        "ext_maxrss_mb": max(r["maxrss_mb"] for r in ext_runs),
-        "plain_maxrss_mb": max(r["maxrss_mb"] for r in plain_runs),
-        "edit_text_s": med(text_edits, "time"),
-        "edit_text_reads": med(text_edits, "reads"), "edit_text_writes": med(text_edits, "writes"),
-        "edit_maturity_s": med(maturity_edits, "time"),
-        "edit_maturity_reads": med(maturity_edits, "reads"),
-        "edit_maturity_writes": med(maturity_edits, "writes"),
-    }
+    result: dict = {"n": n, "k": k, "runs": runs, "small_nav": small_nav}
+    for v in variants:
+        result[f"{v}_full_s"] = med(full[v], "time")
+        result[f"{v}_full_cpu_s"] = med(full[v], "cpu")
+        result[f"{v}_maxrss_mb"] = max((r["maxrss_mb"] for r in full[v]), default=float("nan"))
+    if "plain" in variants and "ext" in variants and runs:
+        result["ratio"] = result["ext_full_s"] / result["plain_full_s"]
+    if "needs" in variants and "ext" in variants and runs:
+        result["ratio_needs"] = result["ext_full_s"] / result["needs_full_s"]
+
+    # Incremental builds on the last full build of each variant, interleaved.
+    text_edits: dict[str, list[dict]] = {v: [] for v in variants}
+    maturity_edits: list[dict] = []
+    for r in range(runs):
+        for v in variants:
+            out = tmp / f"out-{srcs[v].name}"
+            target = srcs[v] / "patterns" / f"p{n // 2:05d}.md"
+            edit_text(target, r)
+            text_edits[v].append(run_build(srcs[v], out, fresh=False))
+            log(f"N={n} {v} text edit {text_edits[v][-1]['time']:.2f} s, read "
+                f"{text_edits[v][-1]['reads']}, wrote {text_edits[v][-1]['writes']}")
+            if v == "ext":
+                edit_maturity(target)
+                maturity_edits.append(run_build(srcs[v], out, fresh=False))
+                log(f"N={n} {v} maturity edit {maturity_edits[-1]['time']:.2f} s, read "
+                    f"{maturity_edits[-1]['reads']}, wrote {maturity_edits[-1]['writes']}")
+    for v in variants:
+        result[f"{v}_edit_text_s"] = med(text_edits[v], "time")
+        result[f"{v}_edit_text_reads"] = med(text_edits[v], "reads")
+        result[f"{v}_edit_text_writes"] = med(text_edits[v], "writes")
+    if "ext" in variants:
+        # The names of the first version of this script.
+        result["edit_text_s"] = result["ext_edit_text_s"]
+        result["edit_text_reads"] = result["ext_edit_text_reads"]
+        result["edit_text_writes"] = result["ext_edit_text_writes"]
+        result["edit_maturity_s"] = med(maturity_edits, "time")
+        result["edit_maturity_reads"] = med(maturity_edits, "reads")
+        result["edit_maturity_writes"] = med(maturity_edits, "writes")
+
+    if profile:
+        for v in variants:
+            if v not in PACKAGES:
+                continue
+            out = tmp / f"prof-{srcs[v].name}"
+            shutil.rmtree(out, ignore_errors=True)
+            prof_file = tmp / f"{v}{n}.prof"
+            build = run_build(srcs[v], out, fresh=True, profile=prof_file)
+            prof = profile_summary(prof_file, PACKAGES[v], top)
+            prof["maxrss_mb"] = build["maxrss_mb"]
+            result[f"{v}_profile"] = prof
+            print_profile(v, n, prof)
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--instances", type=int, default=3)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3,
+                        help="timed full builds (and incremental builds) per variant; "
+                             "0 with --profile only profiles")
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument("--small-nav", action="store_true",
+                        help="no global navigation in the sidebar, in every variant")
+    parser.add_argument("--profile", action="store_true",
+                        help="one more ext (and needs) build per size under cProfile")
+    parser.add_argument("--scaling", action="store_true",
+                        help="with --profile: our own code's time per page across sizes")
+    parser.add_argument("--top", type=int, default=15, help="profile entries shown")
     parser.add_argument("--keep", type=Path, help="build here and keep the trees")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
+    if args.scaling:
+        args.profile = True
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="innersource-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
+    variants = [v for v in VARIANTS if v in args.variants]
     results = []
-    print(f"{'N':>6} {'ext s':>8} {'plain s':>8} {'ratio':>6} {'RSS MB':>7} | "
-          f"{'text s':>7} {'read':>4} {'wrote':>5} | {'matur. s':>8} {'read':>4} {'wrote':>5}")
+    print(f"variants {', '.join(variants)}; K={args.instances}; runs={args.runs}; "
+          f"small-nav={'yes' if args.small_nav else 'no'}", flush=True)
     for n in args.sizes:
         started = time.perf_counter()
-        r = bench_size(tmp, n, args.instances, args.runs)
+        r = bench_size(tmp, n, args.instances, args.runs, variants, args.small_nav,
+                       args.profile, args.top)
         results.append(r)
-        print(f"{n:>6} {r['ext_full_s']:>8.2f} {r['plain_full_s']:>8.2f} {r['ratio']:>6.3f} "
-              f"{r['ext_maxrss_mb']:>7.0f} | {r['edit_text_s']:>7.2f} "
-              f"{r['edit_text_reads']:>4.0f} {r['edit_text_writes']:>5.0f} | "
-              f"{r['edit_maturity_s']:>8.2f} {r['edit_maturity_reads']:>4.0f} "
-              f"{r['edit_maturity_writes']:>5.0f}   ({time.perf_counter() - started:.0f} s)",
-              flush=True)
-    if len(results) > 1:
+        if args.json:  # after every size, so a long run leaves what it has
+            args.json.write_text(json.dumps(results, indent=2))
+        if not args.runs:
+            continue
+        print(f"\nN={n}  ({time.perf_counter() - started:.0f} s)")
+        print(f"  {'variant':<7} {'full s':>8} {'RSS MB':>7} | {'text s':>7} {'read':>4} "
+              f"{'wrote':>5} | {'matur. s':>8} {'read':>4} {'wrote':>5}")
+        for v in variants:
+            line = (f"  {v:<7} {r[f'{v}_full_s']:>8.2f} {r[f'{v}_maxrss_mb']:>7.0f} | "
+                    f"{r[f'{v}_edit_text_s']:>7.2f} {r[f'{v}_edit_text_reads']:>4.0f} "
+                    f"{r[f'{v}_edit_text_writes']:>5.0f} |")
+            if v == "ext":
+                line += (f" {r['edit_maturity_s']:>8.2f} {r['edit_maturity_reads']:>4.0f} "
+                         f"{r['edit_maturity_writes']:>5.0f}")
+            print(line)
+        ratios = []
+        if "ratio" in r:
+            ratios.append(f"ext/plain {r['ratio']:.3f}")
+        if "ratio_needs" in r:
+            ratios.append(f"ext/needs {r['ratio_needs']:.3f}")
+        if ratios:
+            print("  full build ratios: " + ", ".join(ratios))
+        sys.stdout.flush()
+    if len(results) > 1 and args.runs:
         a, b = results[0], results[-1]
-        growth = (b["ext_full_s"] / a["ext_full_s"]) / (b["n"] / a["n"])
-        print(f"time per page grows x{growth:.2f} from N={a['n']} to N={b['n']} "
-              "(1.00 = linear)")
+        for v in variants:
+            growth = (b[f"{v}_full_s"] / a[f"{v}_full_s"]) / (b["n"] / a["n"])
+            print(f"{v}: full build time per page grows x{growth:.2f} from N={a['n']} to "
+                  f"N={b['n']} (1.00 = linear)")
+    if args.scaling:
+        print("\nour own code (sphinx_innersource) per page, from the profiled ext builds:")
+        print(f"  {'N':>6} {'own s':>8} {'own ms/page':>11} {'entries s':>9} "
+              f"{'entries ms/page':>15} {'build s':>8}")
+        for r in results:
+            prof = r.get("ext_profile")
+            if prof:
+                print(f"  {r['n']:>6} {prof['own_tottime_s']:>8.3f} "
+                      f"{1000 * prof['own_tottime_s'] / r['n']:>11.3f} "
+                      f"{prof['entry_cumtime_s']:>9.3f} "
+                      f"{1000 * prof['entry_cumtime_s'] / r['n']:>15.3f} "
+                      f"{prof['profiled_total_s']:>8.2f}")
+        profiled = [r for r in results if r.get("ext_profile")]
+        if len(profiled) > 1:
+            a, b = profiled[0], profiled[-1]
+            for key, label in (("own_tottime_s", "own time"),
+                               ("entry_cumtime_s", "entry points cumulative")):
+                growth = ((b["ext_profile"][key] / b["n"])
+                          / (a["ext_profile"][key] / a["n"]))
+                print(f"  {label} per page grows x{growth:.2f} from N={a['n']} to "
+                      f"N={b['n']} (1.00 = linear growth in our own code)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
-    os.sys.stdout.flush()
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -46,12 +46,14 @@ from .config import DEFAULT_BOOK_MATURITY
 from .domain import get_domain
 from .logs import warn
 from .model import GeneratedToctree, Maturity, PatternIndex
-from .query import SORTS, Query, parse_maturity_filter, select
+from .query import SORTS, Query, parse_maturity_filter
 from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from .domain import InnerSourceDomain
 
 #: Options shared by every directive that selects patterns.
 QUERY_OPTIONS: dict[str, Any] = {
@@ -119,9 +121,9 @@ def book_levels(config) -> set[int] | None:
     return levels
 
 
-def final_selection(index: PatternIndex, toc: GeneratedToctree) -> list[str]:
+def final_selection(domain: InnerSourceDomain, toc: GeneratedToctree) -> list[str]:
     """The docnames *toc* takes from the index, in toctree order."""
-    names = [p.docname for p in select(index.patterns_by_id().values(), toc.query)]
+    names = [p.docname for p in domain.select(toc.query)]
     return names[::-1] if toc.reverse else names
 
 
@@ -149,7 +151,7 @@ class PatternsToctreeDirective(SphinxDirective):
         query = parse_query(self)
         toc = GeneratedToctree(query=query, reverse="reversed" in self.options,
                                lineno=self.lineno)
-        selected = toc.selected = final_selection(domain.index, toc)
+        selected = toc.selected = final_selection(domain, toc)
         domain.index.record(docname).toctrees.append(toc)
         domain._changed()
 
@@ -223,7 +225,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = domain.index
     read_now, domain.read_now = domain.read_now, set()
     stale = [docname for docname, record in list(index.iter_records())
-             if any(toc.selected != final_selection(index, toc) for toc in record.toctrees)]
+             if any(toc.selected != final_selection(domain, toc) for toc in record.toctrees)]
     for docname in stale:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)

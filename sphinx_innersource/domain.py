@@ -9,8 +9,8 @@ indices: patterns by maturity and known instances by organisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -20,6 +20,7 @@ from sphinx.util.nodes import make_refnode
 
 from .i18n import _, __
 from .model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
+from .query import Query, select
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 DOMAIN = "innersource"
+
+T = TypeVar("T")
 
 
 def maturity_label(maturity: Maturity | None) -> str:
@@ -169,14 +172,31 @@ class InnerSourceDomain(Domain):
     def index(self) -> PatternIndex:
         return self.data["index"]
 
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value computed from the whole index, kept until the index changes.
+
+        Every recording, purge and merge moves the generation counter on, so
+        a page's handler can ask for a whole-index view (patterns by id, the
+        selection of a query...) without recomputing it for every page: a
+        build computes each view once after reading, not once per page.
+        The value is shared: callers must not modify it.
+        """
+        cache = getattr(self, "_derived", None)
+        if cache is None or cache[0] is not self.index or cache[1] != self._generation:
+            cache = self._derived = (self.index, self._generation, {})
+        store = cache[2]
+        if key not in store:
+            store[key] = compute()
+        return store[key]
+
     @property
     def patterns(self) -> dict[str, Pattern]:
         """id -> owning pattern (cached until the index changes)."""
-        cache = getattr(self, "_by_id", None)
-        if cache is None or cache[0] is not self.index or cache[1] != self._generation:
-            cache = (self.index, self._generation, self.index.patterns_by_id())
-            self._by_id = cache
-        return cache[2]
+        return self.derived("patterns", self.index.patterns_by_id)
+
+    def select(self, query: Query) -> list[Pattern]:
+        """The patterns *query* takes, in its order (cached until the index changes)."""
+        return self.derived(("select", query), lambda: select(self.patterns.values(), query))
 
     _generation = 0
     #: Set during a build when the generated toctrees changed (see book.py).
@@ -239,11 +259,7 @@ class InnerSourceDomain(Domain):
         return patterns.get(alias_id) if alias_id else None
 
     def _aliases(self) -> dict[str, str]:
-        cache = getattr(self, "_alias_cache", None)
-        if cache is None or cache[0] != self._generation:
-            cache = (self._generation, self.index.alias_map())
-            self._alias_cache = cache
-        return cache[1]
+        return self.derived("aliases", self.index.alias_map)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for pattern in self.patterns.values():

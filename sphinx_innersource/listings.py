@@ -22,15 +22,16 @@ from .book import QUERY_OPTIONS, parse_query
 from .domain import get_domain, maturity_label
 from .i18n import _
 from .logs import warn
-from .model import KnownInstance, Listing, Maturity, Pattern, PatternIndex
+from .model import KnownInstance, Listing, Maturity, Pattern
 from .patterns import maturity_badge
-from .query import select
 from .safeurl import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    from .domain import InnerSourceDomain
 
 STYLES = ("list", "table", "cards")
 GROUPS = ("none", "maturity", "category")
@@ -110,31 +111,35 @@ class KnownInstancesDirective(_CatalogueDirective):
 
 # -- what a catalogue shows -------------------------------------------------
 
-def listed_patterns(index: PatternIndex, listing: Listing) -> list[Pattern]:
-    return select(index.patterns_by_id().values(), listing.query)
+def listed_patterns(domain: InnerSourceDomain, listing: Listing) -> list[Pattern]:
+    return domain.select(listing.query)
 
 
-def listed_instances(index: PatternIndex, listing: Listing) -> list[tuple[KnownInstance, Pattern]]:
-    patterns = {p.id: p for p in listed_patterns(index, listing)}
-    rows = []
-    for instance in index.iter_instances():
-        pattern = patterns.get(instance.pattern_id or "")
-        if pattern is not None:
-            rows.append((instance, pattern))
-    return rows
+def listed_instances(domain: InnerSourceDomain,
+                     listing: Listing) -> list[tuple[KnownInstance, Pattern]]:
+    def compute() -> list[tuple[KnownInstance, Pattern]]:
+        patterns = {p.id: p for p in listed_patterns(domain, listing)}
+        rows = []
+        for instance in domain.index.iter_instances():
+            pattern = patterns.get(instance.pattern_id or "")
+            if pattern is not None:
+                rows.append((instance, pattern))
+        return rows
+
+    return domain.derived(("instances", listing.query), compute)
 
 
-def shown_data(index: PatternIndex, listing: Listing) -> tuple:
+def shown_data(domain: InnerSourceDomain, listing: Listing) -> tuple:
     """Everything a catalogue displays; equal data renders equal output."""
     if listing.kind == "pattern-list":
         return tuple((p.id, p.docname, p.title, p.patlet, p.level, tuple(p.categories))
-                     for p in listed_patterns(index, listing))
+                     for p in listed_patterns(domain, listing))
     return tuple((i.organisation, i.docname, i.anchor, i.year, p.id, p.docname, p.title)
-                 for i, p in listed_instances(index, listing))
+                 for i, p in listed_instances(domain, listing))
 
 
-def fingerprint(index: PatternIndex, listings: list[Listing]) -> str:
-    data = repr([(listing.kind, sorted(listing.options.items()), shown_data(index, listing))
+def fingerprint(domain: InnerSourceDomain, listings: list[Listing]) -> str:
+    data = repr([(listing.kind, sorted(listing.options.items()), shown_data(domain, listing))
                  for listing in listings])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -316,15 +321,15 @@ def render_known_instances(builder: Builder, fromdoc: str, listing: Listing,
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    index = get_domain(app.env).index
+    domain = get_domain(app.env)
     for node in list(doctree.findall(catalogue_placeholder)):
         listing: Listing = node["listing"]
         if listing.kind == "pattern-list":
             content = render_pattern_list(app.builder, docname, listing,
-                                          listed_patterns(index, listing))
+                                          listed_patterns(domain, listing))
         else:
             content = render_known_instances(app.builder, docname, listing,
-                                             listed_instances(index, listing))
+                                             listed_instances(domain, listing))
         wrapper = nodes.container(classes=[f"innersource-{listing.kind}", *node["classes"]])
         wrapper.extend(content)
         wrapper.source, wrapper.line = node.source, node.line
@@ -339,20 +344,20 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname, record in index.iter_records():
         if not record.listings:
             continue
-        value = fingerprint(index, record.listings)
+        value = fingerprint(domain, record.listings)
         if prints.get(docname) != value:
             prints[docname] = value
             changed.append(docname)
     return changed
 
 
-def listed_docnames(index: PatternIndex) -> set[str]:
+def listed_docnames(domain: InnerSourceDomain) -> set[str]:
     """Pattern pages shown by some ``pattern-list``."""
     result: set[str] = set()
-    for _docname, record in index.iter_records():
+    for _docname, record in domain.index.iter_records():
         for listing in record.listings:
             if listing.kind == "pattern-list":
-                result.update(p.docname for p in listed_patterns(index, listing))
+                result.update(p.docname for p in listed_patterns(domain, listing))
     return result
 
 

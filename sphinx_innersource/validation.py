@@ -80,9 +80,9 @@ def check_orphans(env: BuildEnvironment, root_doc: str) -> None:
     from .book import included_docnames
     from .listings import listed_docnames
 
-    index = get_domain(env).index
-    reachable = included_docnames(env) | listed_docnames(index) | {root_doc}
-    for pattern in index.patterns_by_id().values():
+    domain = get_domain(env)
+    reachable = included_docnames(env) | listed_docnames(domain) | {root_doc}
+    for pattern in domain.patterns.values():
         if pattern.docname not in reachable:
             warn(f"pattern page {pattern.docname!r} ({pattern.id!r}) is in no toctree and "
                  "no pattern-list, so readers of the book cannot find it. Fix: widen the "
