@@ -383,19 +383,8 @@ class PageRewriter:
                 out.extend(self._rewrite_block(block))
                 block.clear()
 
-        fence = None
-        for lineno, text in self.lines:
-            match = FENCE.match(text)
-            if match or fence is not None:
-                flush()
-                if match:
-                    marker = match.group(1)
-                    if fence is None:
-                        fence = marker
-                    elif marker[0] == fence[0] and len(marker) >= len(fence):
-                        fence = None
-                out.append((lineno, text))
-            elif not text.strip():
+        for lineno, text, inside in fence_state(self.lines):
+            if inside or not text.strip():
                 flush()
                 out.append((lineno, text))
             elif REF_DEFINITION.match(text):
