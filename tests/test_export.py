@@ -178,6 +178,24 @@ def test_index_to_json_is_a_plain_function_independent_of_order():
         (None, "b.html#ki-b"), ("b-pattern", "a.html#ki-a")]
 
 
+def test_layout_is_one_record_per_line_and_round_trips():
+    def url_for(docname, anchor=""):
+        return f"{docname}.html" + (f"#{anchor}" if anchor else "")
+
+    data = index_to_json(_index(["a", "b"]), url_for, project="Caf\u00e9 \"book\"")
+    text = dumps(data)
+    assert json.loads(text) == data
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert "Caf\u00e9" in text  # UTF-8, not \\u escapes
+    lines = text.splitlines()
+    records = [line for line in lines if line.startswith("    ")]
+    assert len(records) == len(data["patterns"]) + len(data["instances"])
+    assert [json.loads(line.strip().rstrip(",")) for line in records] == \
+        [*data["patterns"], *data["instances"]]
+    empty = dumps({"patterns": [], "instances": []})
+    assert json.loads(empty) == {"patterns": [], "instances": []}
+
+
 def test_schema_rejects_what_it_should():
     good = index_to_json(_index(["a"]), lambda d, a="": d)
     validate(good)
