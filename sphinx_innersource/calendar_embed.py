@@ -28,7 +28,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import ics
-from .hero import css_length
+from .hero import css_length, landing_block
 from .i18n import _
 from .logs import warn
 from .safeurl import (
@@ -72,7 +72,7 @@ _PARAMS = {"ctz": "timezone", "mode": "mode", "wkst": "week-start", "bgcolor": "
            "hl": "language", "height": "height", **{v: k for k, v in FLAGS.items()}}
 
 
-class calendar_embed(nodes.container):
+class calendar_embed(landing_block):
     """The calendar block: an iframe in HTML, its children everywhere."""
 
 

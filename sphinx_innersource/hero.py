@@ -66,7 +66,14 @@ _BUTTON = re.compile(
     r"(?P<text>[^<>\[\]\n]*?)\s*<(?P<target>[^<>\n]*)>(?:[ \t]*\[(?P<style>[^\[\]\n]*)\])?")
 
 
-class hero_section(nodes.container):
+class landing_block(nodes.container):
+    """A block of the landing page (hero section, calendar).
+
+    Only the pages that hold one link the landing stylesheet.
+    """
+
+
+class hero_section(landing_block):
     """The whole hero block; non-HTML builders treat it as a container."""
 
 
@@ -333,12 +340,14 @@ class HeroButtonClasses(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs: Any) -> None:
-        for wrapper in list(self.document.findall(nodes.inline)):
-            if "innersource-button" in wrapper["classes"] and len(wrapper) == 1 \
-                    and isinstance(wrapper[0], nodes.reference):
-                ref = wrapper[0]
-                ref["classes"].extend(c for c in wrapper["classes"] if c not in ref["classes"])
-                wrapper.replace_self(ref.deepcopy())
+        for section in list(self.document.findall(hero_section)):
+            for wrapper in list(section.findall(nodes.inline)):
+                if "innersource-button" in wrapper["classes"] and len(wrapper) == 1 \
+                        and isinstance(wrapper[0], nodes.reference):
+                    ref = wrapper[0]
+                    ref["classes"].extend(c for c in wrapper["classes"]
+                                          if c not in ref["classes"])
+                    wrapper.replace_self(ref.deepcopy())
 
 
 class HeroImageWidth(SphinxPostTransform):
@@ -373,6 +382,20 @@ class ShowLinkTargets(SphinxPostTransform):
                     ref.parent.insert(ref.parent.index(ref) + 1, nodes.Text(f" <{uri}>"))
 
 
+def add_landing_stylesheet(app: Sphinx, pagename: str, templatename: str,
+                           context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """Link the landing stylesheet from the pages with a landing block only.
+
+    The HTML builder's ``add_css_file`` during ``html-page-context`` is
+    page-specific (``app.add_css_file`` would also record the file in the
+    registry, once per page).
+    """
+    add = getattr(app.builder, "add_css_file", None)
+    if add is not None and doctree is not None \
+            and next(doctree.findall(landing_block), None) is not None:
+        add(LANDING_CSS)
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(hero_section, html=(visit_hero_section_html, depart_hero_section_html))
     app.add_node(hero_part, html=(visit_hero_part_html, depart_hero_part_html))
@@ -380,4 +403,4 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(HeroButtonClasses)
     app.add_post_transform(HeroImageWidth)
     app.add_post_transform(ShowLinkTargets)
-    app.add_css_file(LANDING_CSS)
+    app.connect("html-page-context", add_landing_stylesheet)

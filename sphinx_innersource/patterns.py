@@ -81,7 +81,7 @@ def pattern_id_from_docname(docname: str) -> str:
 
 def _field(label: str, body: list[nodes.Node], key: str) -> nodes.field:
     field = nodes.field(classes=[f"innersource-field-{key}"])
-    field += nodes.field_name("", label)
+    field += nodes.field_name(label, label)
     field += nodes.field_body("", nodes.paragraph("", "", *body))
     return field
 
@@ -190,7 +190,12 @@ class PatternDirective(SphinxDirective):
         else:
             warn(patlet_message(pattern_id), subtype="patlet", location=location)
 
-        summary += self._fields(pattern)
+        fields = self._fields(pattern)
+        # Located now: Sphinx would otherwise locate each field name itself,
+        # formatting a debug message with the node's XML for every one.
+        for name in fields.findall(nodes.field_name):
+            self.set_source_info(name)
+        summary += fields
 
         if first is not None:
             warn(f"second pattern directive on this page (the first, line {first.lineno}, "

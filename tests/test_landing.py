@@ -60,6 +60,11 @@ def test_landing_html(app):
     # the stylesheet is linked and copied
     assert page.select_one("link[href^='_static/sphinx-innersource-landing.css']") is not None
     assert (Path(app.outdir) / "_static" / "sphinx-innersource-landing.css").is_file()
+    # ... but only from the pages that hold a landing block
+    assert soup(app, "other.html").select_one(
+        "link[href*='sphinx-innersource-landing.css']") is None
+    assert soup(app, "other.html").select_one(
+        "link[href*='sphinx-innersource.css']") is not None
 
     # :name: is a label other pages can {ref} (with the hero title as text)
     link = soup(app, "other.html").select_one("a[href='index.html#book-hero']")
