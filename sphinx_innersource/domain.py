@@ -225,8 +225,15 @@ class InnerSourceDomain(Domain):
         return self.data.setdefault("references", {})
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        targets = {node["reftarget"] for node in document.findall(addnodes.pending_xref)
-                   if node.get("refdomain") == DOMAIN and node.get("reftarget")}
+        from .patterns import pattern_meta  # the patterns module imports this one
+
+        targets: set[str] = set()
+        for node in document.findall(addnodes.pending_xref):
+            if node.get("refdomain") == DOMAIN and node.get("reftarget"):
+                targets.add(node["reftarget"])
+        # A summary's related patterns become links when the page is resolved.
+        for meta in document.findall(pattern_meta):
+            targets.update(meta.get("related", ()))
         if targets:
             self.references[docname] = sorted(targets)
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_domain
@@ -102,22 +103,15 @@ class KnownInstanceDirective(SphinxDirective):
         node["ids"].append(anchor)
         document.ids[anchor] = node
         self.set_source_info(node)
-
-        title = nodes.title("", "")
-        title += nodes.inline("", _("Known instance") + ": ", classes=["innersource-label"])
-        org: nodes.Node = nodes.inline(organisation, organisation,
-                                       classes=["innersource-organisation"])
+        # The title is added when the page is resolved (AddInstanceTitles).
         if url:
-            org = nodes.reference("", "", org, refuri=url)
-        title += org
+            node["url"] = url
         if year:
-            title += nodes.inline("", f" ({year})", classes=["innersource-year"])
-        node += title
-        self.set_source_info(title)
+            node["year"] = year
 
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, node)
-        story = re.sub(r"\s+", " ", "".join(child.astext() + "\n" for child in node[1:])).strip()
+        story = re.sub(r"\s+", " ", "".join(child.astext() + "\n" for child in node)).strip()
 
         get_domain(self.env).note_instance(KnownInstance(
             organisation=organisation,
@@ -133,6 +127,40 @@ class KnownInstanceDirective(SphinxDirective):
         return [node]
 
 
+def instance_title(node: known_instance) -> nodes.title:
+    """"Known instance: ORGANISATION (YEAR)", the organisation linked to its URL."""
+    organisation = node["organisation"]
+    title = nodes.title("", "")
+    title += nodes.inline("", _("Known instance") + ": ", classes=["innersource-label"])
+    org: nodes.Node = nodes.inline(organisation, organisation,
+                                   classes=["innersource-organisation"])
+    if node.get("url"):
+        org = nodes.reference("", "", org, refuri=node["url"])
+    title += org
+    if node.get("year"):
+        title += nodes.inline("", f" ({node['year']})", classes=["innersource-year"])
+    for element in title.findall(nodes.Element):
+        element.source, element.line = node.source, node.line
+    return title
+
+
+class AddInstanceTitles(SphinxPostTransform):
+    """Give each known instance its title when the page is resolved.
+
+    The read doctree keeps the organisation, URL and year as attributes only:
+    that keeps it small for the many transforms that walk every node after a
+    page is read (see :class:`~sphinx_innersource.patterns.pattern_meta`).
+    """
+
+    default_priority = 2
+
+    def run(self, **kwargs: Any) -> None:
+        for node in self.document.findall(known_instance):
+            if not (node.children and isinstance(node[0], nodes.title)):
+                node.insert(0, instance_title(node))
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(known_instance, latex=(visit_known_instance_latex, depart_known_instance_latex))
     app.add_directive("known-instance", KnownInstanceDirective)
+    app.add_post_transform(AddInstanceTitles)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import (
@@ -44,6 +45,23 @@ class pattern_summary(nodes.container):
     its own (text, man, texinfo, xml, third-party ones) renders its children
     like any container.
     """
+
+
+class pattern_meta(nodes.General, nodes.Element):
+    """The metadata of a pattern, as read: a leaf with the values as attributes.
+
+    :class:`ExpandPatternMeta` turns it into a field list (maturity badge,
+    aliases, authors, ..., related patterns) when the page is resolved for a
+    builder.  Keeping the read doctree small matters on big books: every
+    transform Sphinx and docutils run after reading walks every node of every
+    page, and the field list would roughly double the nodes of a short
+    pattern page.  The field labels are ours (translated by our catalogue),
+    so they need not be in the read doctree for Sphinx's gettext builder.
+    """
+
+
+#: The list-valued attributes of :class:`pattern_meta`, in display order.
+META_LISTS = ("aliases", "authors", "acknowledgments", "categories", "tags", "related")
 
 
 def visit_summary_html(self: HTML5Translator, node: pattern_summary) -> None:
@@ -190,12 +208,13 @@ class PatternDirective(SphinxDirective):
         else:
             warn(patlet_message(pattern_id), subtype="patlet", location=location)
 
-        fields = self._fields(pattern)
-        # Located now: Sphinx would otherwise locate each field name itself,
-        # formatting a debug message with the node's XML for every one.
-        for name in fields.findall(nodes.field_name):
-            self.set_source_info(name)
-        summary += fields
+        meta = pattern_meta(
+            pattern_id=pattern_id, refdoc=docname,
+            maturity=maturity.key if maturity is not None else None,
+            **{key: list(getattr(pattern, key)) for key in META_LISTS},
+        )
+        self.set_source_info(meta)
+        summary += meta
 
         if first is not None:
             warn(f"second pattern directive on this page (the first, line {first.lineno}, "
@@ -234,33 +253,46 @@ class PatternDirective(SphinxDirective):
                 return box
         return None
 
-    def _fields(self, pattern: Pattern) -> nodes.field_list:
-        fields = nodes.field_list(classes=["innersource-pattern-meta"])
-        if pattern.maturity is not None:
-            fields += _field(_("Maturity"), [maturity_badge(pattern.maturity)], "maturity")
-        if pattern.aliases:
-            fields += _field(_("Also known as"), _joined(pattern.aliases, "innersource-alias"),
-                             "aliases")
-        if pattern.authors:
-            fields += _field(_("Authors"), _joined(pattern.authors, "innersource-author"),
-                             "authors")
-        if pattern.acknowledgments:
-            fields += _field(_("Acknowledgments"),
-                             _joined(pattern.acknowledgments, "innersource-acknowledgment"),
-                             "acknowledgments")
-        if pattern.categories:
-            fields += _field(_("Categories"),
-                             _joined(pattern.categories, "innersource-category"), "categories")
-        if pattern.tags:
-            fields += _field(_("Tags"), _joined(pattern.tags, "innersource-tag"), "tags")
-        if pattern.related:
-            links: list[nodes.Node] = []
-            for i, target in enumerate(pattern.related):
-                if i:
-                    links.append(nodes.Text(", "))
-                links.append(related_xref(target, pattern.docname))
-            fields += _field(_("Related patterns"), links, "related")
-        return fields
+
+def meta_fields(meta: pattern_meta) -> nodes.field_list:
+    """The field list shown for *meta*: maturity badge, aliases, authors,
+    acknowledgments, categories, tags and links to the related patterns."""
+    fields = nodes.field_list(classes=["innersource-pattern-meta"])
+    maturity = Maturity.parse(meta["maturity"]) if meta.get("maturity") else None
+    if maturity is not None:
+        fields += _field(_("Maturity"), [maturity_badge(maturity)], "maturity")
+    for key, label, cls in (
+            ("aliases", _("Also known as"), "innersource-alias"),
+            ("authors", _("Authors"), "innersource-author"),
+            ("acknowledgments", _("Acknowledgments"), "innersource-acknowledgment"),
+            ("categories", _("Categories"), "innersource-category"),
+            ("tags", _("Tags"), "innersource-tag")):
+        if meta.get(key):
+            fields += _field(label, _joined(meta[key], cls), key)
+    if meta.get("related"):
+        links: list[nodes.Node] = []
+        for i, target in enumerate(meta["related"]):
+            if i:
+                links.append(nodes.Text(", "))
+            links.append(related_xref(target, meta["refdoc"]))
+        fields += _field(_("Related patterns"), links, "related")
+    for element in fields.findall(nodes.Element):
+        element.source, element.line = meta.source, meta.line
+    return fields
+
+
+class ExpandPatternMeta(SphinxPostTransform):
+    """Replace each :class:`pattern_meta` by its field list.
+
+    Runs before Sphinx resolves references (priority 10), so that the links
+    to related patterns are resolved like any other.
+    """
+
+    default_priority = 2
+
+    def run(self, **kwargs: Any) -> None:
+        for meta in list(self.document.findall(pattern_meta)):
+            meta.replace_self(meta_fields(meta))
 
 
 # -- after the page is read ---------------------------------------------------
@@ -325,5 +357,7 @@ def setup(app: Sphinx) -> None:
         html=(visit_summary_html, depart_summary_html),
         latex=(visit_summary_latex, depart_summary_latex),
     )
+    app.add_node(pattern_meta)
     app.add_directive("pattern", PatternDirective)
+    app.add_post_transform(ExpandPatternMeta)
     app.connect("doctree-read", on_doctree_read)
