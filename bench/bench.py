@@ -326,10 +326,10 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
         if other in variants and "ext" in variants and runs:
             result[key] = result["ext_full_s"] / result[f"{other}_full_s"]
             result[f"{key}_paired"] = statistics.median(
-                e["time"] / o["time"] for e, o in zip(full["ext"], full[other]))
+                e["time"] / o["time"] for e, o in zip(full["ext"], full[other], strict=True))
             result[f"{key}_cpu"] = result["ext_full_cpu_s"] / result[f"{other}_full_cpu_s"]
             result[f"{key}_runs"] = [round(e["time"] / o["time"], 3)
-                                     for e, o in zip(full["ext"], full[other])]
+                                     for e, o in zip(full["ext"], full[other], strict=True)]
 
     # Incremental builds on the last full build of each variant, interleaved.
     text_edits: dict[str, list[dict]] = {v: [] for v in variants}

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class Maturity(IntEnum):
         return f"{names} (or 1, 2, 3, or 1-initial, 2-structured, 3-validated)"
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """Make a stable identifier from a title, file name or organisation.
 
