@@ -218,3 +218,35 @@ def test_every_maturity_spelling_is_accepted(app):
         "p7-dash-initial": "initial", "p8-dash-structured": "structured",
         "p9-dash-validated": "validated",
     }
+
+
+@OPTIONS
+def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(app):
+    """The summary's field list and the known instances' titles are made when a
+    page is resolved: the doctree kept between builds stays small."""
+    from docutils import nodes
+
+    from sphinx_innersource.instances import known_instance
+    from sphinx_innersource.patterns import pattern_meta
+
+    app.build()
+    read = app.env.get_doctree("full-options")
+    metas = list(read.findall(pattern_meta))
+    assert len(metas) == 1
+    assert metas[0]["authors"] == ["Smith, J.", "Doe, A."]
+    assert metas[0]["related"] == ["plain-default", "folder"]
+    assert not list(read.findall(nodes.field_list))
+    assert all(not isinstance(child, nodes.title)
+               for ki in read.findall(known_instance) for child in ki.children)
+
+    resolved = app.env.get_and_resolve_doctree("full-options", app.builder)
+    assert not list(resolved.findall(pattern_meta))
+    names = [n.astext() for n in resolved.findall(nodes.field_name)]
+    assert names == ["Maturity", "Also known as", "Authors", "Acknowledgments", "Categories",
+                     "Tags", "Related patterns"]
+    # every generated node is located on the directive's line
+    assert {(n.source, n.line) for n in resolved.findall(nodes.field_name)} == \
+        {(metas[0].source, metas[0].line)}
+    titles = [ki[0] for ki in resolved.findall(known_instance)]
+    assert all(isinstance(t, nodes.title) for t in titles)
+    assert [t.astext() for t in titles] == ["Known instance: Quux Industries (2021)"]
