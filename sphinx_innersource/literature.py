@@ -177,9 +177,13 @@ def _style(name: str) -> Any:
 def style_exists(name: str) -> bool:
     from pybtex.plugin import PluginNotFound
 
+    if not name or name.startswith("."):
+        # pybtex reads a leading dot as a file suffix and raises ValueError
+        # while reporting the name as unknown.
+        return False
     try:
         _style(name)
-    except PluginNotFound:
+    except (PluginNotFound, ValueError):
         return False
     return True
 

@@ -74,3 +74,21 @@ def test_file_name_longer_than_the_file_system_allows(option):
         check_build(result)
         assert any("does not exist" in r and "index.md:3" in r for r in result.records), \
             result.records
+
+
+@pytest.mark.parametrize("style", ["..", ".alpha", "."])
+def test_bibliography_style_starting_with_a_dot(style):
+    """pybtex takes a style name that starts with a dot for a file suffix and
+    raises ValueError instead of "not found": the build ended in a traceback
+    (found by the ``large`` fuzz profile)."""
+    bib = "@book{capraro2016,\n  author = {Capraro, M.},\n  title = {T},\n  year = {2016},\n}\n"
+    page = "# P0 A\n\n:::{pattern}\n:patlet: x\n:::\n\nText {cite:p}`capraro2016`.\n"
+    bibliography = f"# Bibliography\n\n```{{pattern-bibliography}}\n:style: {style}\n```\n"
+    book = "# Book\n\n```{toctree}\np0-a\nbib\n```\n"
+    with built({"index.md": book, "p0-a.md": page, "bib.md": bibliography, "refs.bib": bib},
+               "html", extensions=("myst_parser", "sphinx_innersource", "sphinxcontrib.bibtex"),
+               conf_extra="bibtex_bibfiles = ['refs.bib']\n") as result:
+        check_build(result)
+        unknown = [r for r in result.records if "unknown bibliography style" in r]
+        assert len(unknown) == 1 and "bib.md:3" in unknown[0], result.records
+        assert result.export()["patterns"][0]["references"] == ["capraro2016"]
