@@ -248,6 +248,9 @@ def profile_summary(path: Path, package: str, top: int) -> dict:
     stats = pstats.Stats(str(path)).stats  # func -> (cc, nc, tt, ct, callers)
     ours = {f: v for f, v in stats.items() if _in_package(f, package)}
     tottime = sum(v[2] for v in ours.values())
+    # The number of calls of our functions does not depend on the machine's
+    # speed or load: the steadiest measure of how our own work grows.
+    calls = sum(v[1] for v in ours.values())
     # Entry points: calls into the package from Python code outside it (Sphinx
     # events, directives, transforms, domain methods).  Their cumulative time
     # includes what our code makes Sphinx/docutils do (nested parsing,
@@ -271,6 +274,7 @@ def profile_summary(path: Path, package: str, top: int) -> dict:
     return {
         "profiled_total_s": total,
         "own_tottime_s": tottime,
+        "own_calls": calls,
         "entry_cumtime_s": sum(entries.values()),
         "top": [{"function": name(f), "ncalls": v[1], "tottime_s": v[2], "cumtime_s": v[3]}
                 for f, v in rows],
@@ -436,7 +440,7 @@ def main() -> None:
     if args.scaling:
         print("\nour own code (sphinx_innersource) per page, from the profiled ext builds:")
         print(f"  {'N':>6} {'own s':>8} {'own ms/page':>11} {'entries s':>9} "
-              f"{'entries ms/page':>15} {'build s':>8}")
+              f"{'entries ms/page':>15} {'build s':>8} {'own calls':>10} {'calls/page':>10}")
         for r in results:
             prof = r.get("ext_profile")
             if prof:
@@ -444,12 +448,14 @@ def main() -> None:
                       f"{1000 * prof['own_tottime_s'] / r['n']:>11.3f} "
                       f"{prof['entry_cumtime_s']:>9.3f} "
                       f"{1000 * prof['entry_cumtime_s'] / r['n']:>15.3f} "
-                      f"{prof['profiled_total_s']:>8.2f}")
+                      f"{prof['profiled_total_s']:>8.2f} {prof['own_calls']:>10} "
+                      f"{prof['own_calls'] / r['n']:>10.1f}")
         profiled = [r for r in results if r.get("ext_profile")]
         if len(profiled) > 1:
             a, b = profiled[0], profiled[-1]
             for key, label in (("own_tottime_s", "own time"),
-                               ("entry_cumtime_s", "entry points cumulative")):
+                               ("entry_cumtime_s", "entry points cumulative"),
+                               ("own_calls", "calls of our functions")):
                 growth = ((b["ext_profile"][key] / b["n"])
                           / (a["ext_profile"][key] / a["n"]))
                 print(f"  {label} per page grows x{growth:.2f} from N={a['n']} to "
