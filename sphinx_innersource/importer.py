@@ -149,7 +149,12 @@ class Repository:
     root: Path
     english: list[SourceFile]
     translations: dict[str, list[SourceFile]]
-    mind_maps: list[Path]
+    #: Mind maps by language (``None``: English); a book takes the mind maps
+    #: of its own language, English ones when its language has none.
+    mind_maps: dict[str | None, list[Path]]
+
+    def mind_maps_for(self, language: str | None) -> list[Path]:
+        return self.mind_maps.get(language) or self.mind_maps.get(None, [])
 
     def languages(self) -> list[str]:
         return sorted(self.translations)
@@ -186,9 +191,32 @@ def scan(src: Path) -> Repository:
             if files:
                 language = sphinx_language(lang_dir.name)
                 translations[language] = [source(p, language) for p in files]
-    categorization = src / "pattern-categorization"
-    mind_maps = _md_files(categorization) if categorization.is_dir() else []
-    return Repository(src, english, translations, mind_maps)
+    return Repository(src, english, translations, _mind_maps(src))
+
+
+def _mind_maps(src: Path) -> dict[str | None, list[Path]]:
+    """The mind maps of each language.
+
+    English ones are the files of ``pattern-categorization/``; a translation's
+    are in a folder named for its language, ``pattern-categorization/<lang>/``
+    (or ``translation/<lang>/pattern-categorization/``).
+    """
+    result: dict[str | None, list[Path]] = {}
+    folder = src / "pattern-categorization"
+    if folder.is_dir():
+        english = sorted(p for p in folder.glob("*.md") if p.is_file())
+        if english:
+            result[None] = english
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if files := _md_files(sub):
+                result.setdefault(sphinx_language(sub.name), []).extend(files)
+    tdir = src / "translation"
+    if tdir.is_dir():
+        for lang_dir in sorted(p for p in tdir.iterdir() if p.is_dir()):
+            sub = lang_dir / "pattern-categorization"
+            if sub.is_dir() and (files := _md_files(sub)):
+                result.setdefault(sphinx_language(lang_dir.name), []).extend(files)
+    return result
 
 
 # -- categories from the mind map -------------------------------------------------
@@ -571,11 +599,42 @@ def item_instance(block: Block, known_orgs: list[str]) -> Instance | None:
     if (not rest and plain and len(plain) <= 60 and len(plain.split()) <= 6
             and not re.search(r"[.:;!?\u3002\uff1a]$", plain)):
         return Instance(plain, "", [], lineno)
-    whole = strip_markup(" ".join([head, *rest]))
-    for organisation in sorted(known_orgs, key=len, reverse=True):
-        if re.search(r"(?<!\w)" + re.escape(organisation) + r"(?!\w)", whole):
-            return Instance(organisation, "", [head, *rest], lineno)
+    organisation = named_organisation(strip_markup(" ".join([head, *rest])), known_orgs)
+    if organisation is not None:
+        return Instance(organisation, "", [head, *rest], lineno)
     return None
+
+
+#: Letters and digits of the Latin script: a Latin organisation name set in
+#: Japanese or Chinese text ("Nikeは") has no space or punctuation around it.
+_LATIN = r"0-9A-Za-z\u00C0-\u024F"
+
+
+def named_organisation(text: str, organisations: Iterable[str]) -> str | None:
+    """The longest of *organisations* that *text* names as a whole word."""
+    for organisation in sorted(organisations, key=len, reverse=True):
+        if not organisation:
+            continue
+        latin = re.fullmatch(rf"[{_LATIN}].*[{_LATIN}]|[{_LATIN}]", organisation, re.DOTALL)
+        edge = rf"[{_LATIN}]" if latin else r"\w"
+        if re.search(rf"(?<!{edge}){re.escape(organisation)}(?!{edge})", text):
+            return organisation
+    return None
+
+
+def prose_instance(block: Block, original_orgs: list[str]) -> Instance | None:
+    """A paragraph of a translation that names an organisation of its English original.
+
+    Translators often turn the English list of known instances into prose;
+    the organisation names usually stay in Latin script.
+    """
+    if block.kind != "text" or not original_orgs:
+        return None
+    organisation = named_organisation(strip_markup(" ".join(t for _, t in block.lines)),
+                                      original_orgs)
+    if organisation is None:
+        return None
+    return Instance(organisation, "", [t for _, t in block.lines], block.lines[0][0])
 
 
 def organisations_of(upstream: UpstreamFile) -> list[str]:
@@ -625,7 +684,11 @@ METADATA_ROLES = ("title", "patlet", "authors", "acknowledgments", "alias")
 
 
 def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: Maturity | None,
-            categories: list[str], known_orgs: list[str], language: str | None) -> Converted:
+            categories: list[str], known_orgs: list[str], language: str | None,
+            original_orgs: list[str] | None = None) -> Converted:
+    """One upstream page as a MyST page; *original_orgs* are the organisations
+    of the English original of a translated page."""
+    original_orgs = original_orgs or []
     report = ctx.report
     rel = source.relpath
 
@@ -709,7 +772,8 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
         body = _trim(section.body)
         if section.role == "instances":
             instance_sections += 1
-            out.extend(_instances(section, body, known_orgs, organisations, problem))
+            out.extend(_instances(section, body, known_orgs, original_orgs, organisations,
+                                  problem))
         else:
             out.extend(t for _, t in body)
         out.append("")
@@ -765,10 +829,12 @@ def _trim(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _instances(section: Section, body: list[tuple[int, str]], known_orgs: list[str],
-               organisations: list[str], problem: Callable[..., None]) -> list[str]:
+               original_orgs: list[str], organisations: list[str],
+               problem: Callable[..., None]) -> list[str]:
     out: list[str] = []
     for block in split_blocks(body):
-        instance = item_instance(block, known_orgs) if block.kind == "item" else None
+        instance = (item_instance(block, known_orgs) if block.kind == "item"
+                    else prose_instance(block, original_orgs))
         if instance is not None:
             organisations.append(instance.organisation)
             out.extend(render_instance(instance))
@@ -888,7 +954,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
         known = ", ".join(repo.languages()) or "none"
         raise ImportFailed(f"no translation {language!r} under {repo.root / 'translation'} "
                            f"(available: {known})")
-    categories = read_categories(repo.mind_maps, report, repo.root)
+    categories = read_categories(repo.mind_maps_for(language), report, repo.root)
 
     # The English files define the set of patterns; a translation replaces
     # the English page of the same id, other pages stay English.
@@ -967,10 +1033,12 @@ def build_project(repo: Repository, language: str | None, *, project: str,
             report.add(english.relpath, 1, "not in a maturity folder (1-initial, 2-structured, "
                        "3-validated); imported without maturity", "note")
         known = english_orgs.get(pattern_id, []) + all_orgs
+        original: list[str] = []
         if source.language is not None and english is not None and english.relpath in texts:
-            known = organisations_of(texts[english.relpath]) + known
+            original = organisations_of(texts[english.relpath])
+            known = original + known
         converted = convert(ctx, source, upstream2, maturity, categories.get(pattern_id, []),
-                            known, language)
+                            known, language, original)
         if source.language is None:
             english_orgs[pattern_id] = converted.organisations
             all_orgs.extend(o for o in converted.organisations if o not in all_orgs)

@@ -21,7 +21,13 @@ from .checks import (
     sections_apply,
     sections_message,
 )
-from .importer import item_instance, organisations_of, project_config, split_blocks
+from .importer import (
+    item_instance,
+    organisations_of,
+    project_config,
+    prose_instance,
+    split_blocks,
+)
 from .model import Maturity
 from .upstream import (
     UnreadableFile,
@@ -55,12 +61,21 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def count_instances(upstream: UpstreamFile, known_orgs: list[str]) -> int:
+def count_instances(upstream: UpstreamFile, known_orgs: list[str],
+                    translated: bool = False) -> int:
+    """Known instances of the file; in a translation (*translated*), a paragraph
+    naming an organisation of the English original (*known_orgs*) is one too."""
     section = upstream.first("instances")
     if section is None:
         return 0
-    return sum(1 for block in split_blocks(section.body)
-               if block.kind == "item" and item_instance(block, known_orgs) is not None)
+    count = 0
+    for block in split_blocks(section.body):
+        if block.kind == "item":
+            found = item_instance(block, known_orgs)
+        else:
+            found = prose_instance(block, known_orgs) if translated else None
+        count += found is not None
+    return count
 
 
 def _original(path: Path) -> tuple[Maturity | None, list[str]]:
@@ -113,7 +128,7 @@ def lint_file(path: Path, shown: str) -> list[Finding]:
         patlet = upstream.first("patlet")
         findings.append(Finding(shown, patlet.line if patlet else title_line,
                                 patlet_message(pattern.id)))
-    n = count_instances(upstream, known_orgs)
+    n = count_instances(upstream, known_orgs, translated=language is not None)
     if sections_apply(pattern, config):
         missing = missing_sections(pattern, n, config)
         if missing:

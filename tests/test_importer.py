@@ -14,6 +14,7 @@ PATTERNS = {
     "patterns/2-structured/trusted-committer.md": "structured",
     "patterns/2-structured/30-day-warranty.md": "structured",
     "patterns/2-structured/innersource-portal.md": "structured",
+    "patterns/2-structured/core-team.md": "structured",
     "patterns/1-initial/good-first-project.md": "initial",
     "patterns/1-initial/modular-code.md": "initial",
 }
@@ -37,9 +38,9 @@ def test_import_reports_and_exits_zero(imported):
     dest, code, out, err = imported
     assert code == 0, err
     assert "Traceback" not in out + err
-    assert "initial 2, structured 3, validated 0" in out
-    assert re.search(r"Known instances: 19\b", out)
-    assert "Links rewritten: 1 to {pattern} references" in out
+    assert "initial 2, structured 4, validated 0" in out
+    assert re.search(r"Known instances: 22\b", out)
+    assert "Links rewritten: 2 to {pattern} references" in out
     # Pieces that could not be mapped are reported with file:line.
     assert ("patterns/2-structured/project-setup/README.md:1: warning: no '## Title' section"
             in out)
@@ -126,12 +127,12 @@ def test_index_lists_patterns_by_title(built):
     titles = [a.get_text() for a in index.select(".toctree-wrapper li.toctree-l1 > a")]
     # The generated toctrees: the published book (structured and validated,
     # by title), then the initial patterns, then the catalogue pages.
-    assert titles == ["30 Day Warranty", "InnerSource Portal", "Trusted Committer",
+    assert titles == ["30 Day Warranty", "Core Team", "InnerSource Portal", "Trusted Committer",
                       "Good First Project", "Modular Code", "Catalogue", "Organisations"]
     catalogue = html(outdir / "catalogue.html")
     listed = [a.get_text() for a in catalogue.select("table.innersource-pattern-table a")]
-    assert listed == ["30 Day Warranty", "InnerSource Portal", "Trusted Committer",
-                      "Good First Project", "Modular Code"]
+    assert listed == ["30 Day Warranty", "Core Team", "InnerSource Portal",
+                      "Trusted Committer", "Good First Project", "Modular Code"]
     organisations = html(outdir / "organisations.html")
     orgs = [row.select_one("td").get_text() for row in
             organisations.select("table.innersource-known-instances-table tbody tr")]
@@ -175,7 +176,7 @@ def test_force_removes_files_of_the_previous_import(corpus, tmp_path):
 
 def test_progress_bar_only_when_asked(corpus, tmp_path):
     code, _, err = run("import", corpus, tmp_path / "a", "--progress")
-    assert code == 0 and "importing [" in err and "5/5" in err
+    assert code == 0 and "importing [" in err and "6/6" in err
     code, _, err = run("import", corpus, tmp_path / "b")
     assert code == 0 and err == ""
 
@@ -190,7 +191,7 @@ def test_module_entry_point(corpus, tmp_path):
         env={**__import__("os").environ,
              "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Imported 5 pattern(s)")
+    assert result.stdout.startswith("Imported 6 pattern(s)")
 
 
 def test_imported_project_builds_latex_with_W(imported):
