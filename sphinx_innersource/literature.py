@@ -784,9 +784,23 @@ def _registered_role(name: str) -> Any:
     return function
 
 
+def on_config_inited(app: Sphinx, config: Any) -> None:
+    """Let pybtex report .bib syntax errors to us instead of aborting the build.
+
+    sphinxcontrib-bibtex reads the .bib files when the environment is created
+    (before 2.7) or at ``builder-inited`` (2.7): both come after this event.
+    """
+    if BIBTEX_EXTENSION not in app.extensions:
+        return
+    import pybtex.errors
+
+    if pybtex.errors.captured_errors is None:
+        pybtex.errors.captured_errors = []
+        app._innersource_bib_capture = True  # type: ignore[attr-defined]
+
+
 def on_builder_inited_early(app: Sphinx) -> None:
-    """Let pybtex report .bib syntax errors to us instead of aborting the build;
-    guard the citation roles."""
+    """Guard the citation roles."""
     if BIBTEX_EXTENSION not in app.extensions:
         return
     domain = _cite_domain(app.env)
@@ -797,11 +811,6 @@ def on_builder_inited_early(app: Sphinx) -> None:
     plain = _registered_role("cite")  # the plain {cite} role, registered globally
     if plain is not None and not isinstance(plain, GuardedCiteRole):
         app.add_role("cite", GuardedCiteRole(plain), override=True)
-    import pybtex.errors
-
-    if pybtex.errors.captured_errors is None:
-        pybtex.errors.captured_errors = []
-        app._innersource_bib_capture = True  # type: ignore[attr-defined]
 
 
 def on_builder_inited_late(app: Sphinx) -> None:
@@ -837,6 +846,7 @@ def setup(app: Sphinx) -> None:
         app.add_node(node, html=_SKIP, latex=_SKIP, text=_SKIP, man=_SKIP, texinfo=_SKIP)
     app.add_directive("pattern-bibliography", PatternBibliographyDirective)
     app.add_post_transform(LiteratureTransform)
+    app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited_early, priority=400)
     app.connect("builder-inited", on_builder_inited_late, priority=600)
     app.connect("doctree-read", on_doctree_read, priority=400)

@@ -19,7 +19,7 @@ from sphinx_innersource.i18n import MESSAGE_CATALOG_NAME
 
 
 def test_sphinx_version_is_the_running_one():
-    assert compat.SPHINX_VERSION == tuple(sphinx.version_info[:2])
+    assert tuple(sphinx.version_info[:2]) == compat.SPHINX_VERSION
 
 
 # -- env_builder -----------------------------------------------------------------------
