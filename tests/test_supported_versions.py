@@ -48,6 +48,24 @@ def test_versions_running_are_in_the_declared_range():
             f"{requirement.name} {version(requirement.name)} is outside {requirement}"
 
 
+def test_lowest_constraints_are_up_to_date():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "lower_bounds.py"), "--check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_python_classifiers_match_the_range():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    prefix = "Programming Language :: Python :: 3."
+    minors = sorted(int(c.removeprefix(prefix)) for c in project["classifiers"]
+                    if c.startswith(prefix))
+    assert project["requires-python"] == f">=3.{minors[0]}"
+    assert minors == list(range(minors[0], minors[-1] + 1))
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    for minor in minors:  # each is tested by one of the tox environments
+        assert f"base_python = python3.{minor}" in tox
+
+
 @pytest.mark.parametrize("root", sorted(p.name for p in ROOTS.iterdir() if p.is_dir()))
 def test_every_test_root_builds(tmp_path, root):
     result = sphinx_build("-b", "html", ROOTS / root, tmp_path / "html")
