@@ -61,7 +61,7 @@ def test_pattern_nested_in_a_pattern_is_not_indexed():
         assert [(p.id, p.title) for p in result.index.docs["p0-a"].patterns] == [("outer", "P")]
         assert [p["id"] for p in result.export()["patterns"]] == ["outer"]
         second = [r for r in result.records if "second pattern directive" in r]
-        assert len(second) == 1 and "p0-a.md:5" in second[0]
+        assert len(second) == 1 and "p0-a.md:6" in second[0]
 
 
 @pytest.mark.parametrize("option", ["image", "ics"])
