@@ -38,7 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         validation,
     )
 
-    for module in (config, i18n, domain, patterns, instances, validation, book, listings,
+    for module in (compat, config, i18n, domain, patterns, instances, validation, book, listings,
                    literature, shorturls, export, hero, calendar_embed):
         module.setup(app)
 

@@ -13,9 +13,12 @@ goes (or shrinks to the public call).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import docutils
 import sphinx
+from docutils import nodes
+from docutils.transforms import Transform
 
 if TYPE_CHECKING:
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 SPHINX_VERSION: tuple[int, int] = sphinx.version_info[:2]
+DOCUTILS_VERSION: tuple[int, int] = docutils.__version_info__[:2]
 
 
 # -- the application behind an environment -----------------------------------------
@@ -79,3 +83,29 @@ def lazy_translation(catalog: str, namespace: str, message: str) -> str:
     from sphinx.locale import _TranslationProxy
 
     return _TranslationProxy(catalog, namespace, message)  # type: ignore[return-value]
+
+
+# -- transitions inside a directive ---------------------------------------------------
+# docutils before 0.22 stops the build with an AssertionError when a
+# transition (a line of dashes) opens a directive's body, such as a
+# known-instance whose text starts with ``-----``; docutils 0.22 reports a
+# transition outside a section and goes on.  Sphinx 8 needs docutils < 0.22,
+# so there this transform, which runs just before docutils' own, does what
+# 0.22 does.
+
+class MisplacedTransitions(Transform):
+    """Report and drop transitions that are not in a section or the document."""
+
+    default_priority = 829  # docutils' Transitions transform is 830
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.transition)):
+            if not isinstance(node.parent, (nodes.document, nodes.section)):
+                self.document.reporter.warning(
+                    "Transition must be child of <document> or <section>.", base_node=node)
+                node.parent.remove(node)
+
+
+def setup(app: Sphinx) -> None:
+    if DOCUTILS_VERSION < (0, 22):
+        app.add_transform(MisplacedTransitions)

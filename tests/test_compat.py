@@ -98,3 +98,37 @@ def test_lazy_translation_is_translated_in_each_books_language(make_app, tmp_pat
         assert str(label) == expected
         assert f"{label} and more" == f"{expected} and more"
         app.cleanup()
+
+
+# -- MisplacedTransitions --------------------------------------------------------------
+
+PAGE_WITH_TRANSITION = """\
+# Apple
+
+:::{pattern}
+:patlet: Teams wait. Share.
+:::
+
+:::{known-instance} Org
+:year: 2020
+-----
+:::
+"""
+
+
+@pytest.mark.parametrize("branch", ["docutils", "ours"])
+def test_transition_opening_a_directive_is_reported_not_a_crash(make_app, tmp_path, monkeypatch,
+                                                                  branch):
+    if branch == "ours":
+        monkeypatch.setattr(compat, "DOCUTILS_VERSION", (0, 21))
+    elif compat.DOCUTILS_VERSION < (0, 22):
+        pytest.skip("docutils reports misplaced transitions itself from 0.22 on")
+    src = copy_root("basic", tmp_path / "src")
+    (src / "alpha.md").write_text(PAGE_WITH_TRANSITION, encoding="utf-8")
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    text = app.warning.getvalue()
+    assert "alpha.md:9: WARNING: Transition must be child of <document> or <section>." in text
+    assert "Exception" not in text
+    assert (Path(app.outdir) / "alpha.html").is_file()
+    app.cleanup()
