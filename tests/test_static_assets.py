@@ -23,7 +23,7 @@ from sphinx_innersource import STATIC_DIR
 
 
 def sphinx_build(src: Path, outdir: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html",
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "--no-color", "-W", "-b", "html",
                              str(src), str(outdir)],
                             capture_output=True, text=True, env=subprocess_env(), check=False)
     assert result.returncode == 0, result.stderr

@@ -29,7 +29,7 @@ EXPECTED_WARNING = re.compile(
 
 
 def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sphinx", "-q", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "sphinx", "-q", "--no-color", *map(str, args)],
                           capture_output=True, text=True, env=subprocess_env(), check=False,
                           cwd=ROOT)
 
