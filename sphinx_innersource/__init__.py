@@ -20,25 +20,11 @@ ENV_VERSION = 2
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _copy_static(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the stylesheet into ``_static`` of HTML-like outputs.
-
-    Copying (rather than appending to ``html_static_path``) leaves the
-    configuration untouched, so incremental builds see no config change.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    from sphinx.util.fileutil import copy_asset_file
-
-    for path in STATIC_DIR.iterdir():
-        if path.is_file():
-            copy_asset_file(path, Path(app.outdir) / "_static", force=True)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         book,
         calendar_embed,
+        compat,
         config,
         domain,
         export,
@@ -52,11 +38,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
         validation,
     )
 
-    for module in (config, i18n, domain, patterns, instances, validation, book, listings,
+    for module in (compat, config, i18n, domain, patterns, instances, validation, book, listings,
                    literature, shorturls, export, hero, calendar_embed):
         module.setup(app)
 
-    app.connect("build-finished", _copy_static)
+    # Copied into _static with the theme's files, before any page is written.
+    compat.add_static_dir(app, STATIC_DIR)
     app.add_css_file("sphinx-innersource.css")
     return {
         "version": __version__,

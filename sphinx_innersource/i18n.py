@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.locale import _TranslationProxy, get_translation
+from sphinx.locale import get_translation
+
+from .compat import lazy_translation
 
 MESSAGE_CATALOG_NAME = "sphinx_innersource"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -22,7 +24,7 @@ def __(message: str) -> str:
     (Sphinx's ``"console"`` namespace is only set up for Sphinx's own
     catalogue, so labels marked with it were never translated in a book.)
     """
-    return _TranslationProxy(MESSAGE_CATALOG_NAME, "general", message)  # type: ignore[return-value]
+    return lazy_translation(MESSAGE_CATALOG_NAME, "general", message)
 
 
 def setup(app) -> None:

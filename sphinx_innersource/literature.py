@@ -47,6 +47,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from . import query
+from .compat import env_builder
 from .domain import get_domain
 from .i18n import _
 from .instances import known_instance
@@ -103,9 +104,6 @@ def _data(env: BuildEnvironment) -> dict[str, PageLiterature]:
 
 def _cite_domain(env: BuildEnvironment) -> Any | None:
     """sphinxcontrib-bibtex's ``cite`` domain, or None when it is not loaded."""
-    app = getattr(env, "_app", None) or getattr(env, "app", None)
-    if app is not None and BIBTEX_EXTENSION not in app.extensions:
-        return None
     try:
         return env.get_domain("cite")
     except Exception:  # (ExtensionError or a missing domain)
@@ -637,7 +635,7 @@ class LiteratureTransform(SphinxPostTransform):
         if domain is None:
             return
         data = _data(env)
-        builder = self.env._app.builder
+        builder = env_builder(self.env)
         style_name = self.config.bibtex_default_style
         pages: dict[str, dict[str, Formatted]] = {}
 
@@ -721,7 +719,7 @@ class LiteratureTransform(SphinxPostTransform):
                     if tip_style else work.formatted
                 title = tip.text.render(plaintext).replace("\\url ", "")
             references.append((work.entry, work.formatted, SphinxReferenceInfo(
-                builder=self.env._app.builder, fromdocname=refdoc, todocname=todoc,
+                builder=env_builder(self.env), fromdocname=refdoc, todocname=todoc,
                 citation_id=work.target_id, title=title,
                 pre_text=target.pre, post_text=target.post,
             )))
@@ -776,9 +774,33 @@ class GuardedCiteRole:
             return [nodes.literal(rawtext, rawtext)], []
 
 
+def _registered_role(name: str) -> Any:
+    """The role function registered with docutils under *name*, or None."""
+    from docutils.parsers.rst import languages, roles
+    from docutils.utils import Reporter
+
+    quiet = Reporter("", Reporter.SEVERE_LEVEL + 1, Reporter.SEVERE_LEVEL + 1)
+    function, _messages = roles.role(name, languages.get_language("en"), 0, quiet)
+    return function
+
+
+def on_config_inited(app: Sphinx, config: Any) -> None:
+    """Let pybtex report .bib syntax errors to us instead of aborting the build.
+
+    sphinxcontrib-bibtex reads the .bib files when the environment is created
+    (before 2.7) or at ``builder-inited`` (2.7): both come after this event.
+    """
+    if BIBTEX_EXTENSION not in app.extensions:
+        return
+    import pybtex.errors
+
+    if pybtex.errors.captured_errors is None:
+        pybtex.errors.captured_errors = []
+        app._innersource_bib_capture = True  # type: ignore[attr-defined]
+
+
 def on_builder_inited_early(app: Sphinx) -> None:
-    """Let pybtex report .bib syntax errors to us instead of aborting the build;
-    guard the citation roles."""
+    """Guard the citation roles."""
     if BIBTEX_EXTENSION not in app.extensions:
         return
     domain = _cite_domain(app.env)
@@ -786,16 +808,9 @@ def on_builder_inited_early(app: Sphinx) -> None:
         for name, role in list(domain.roles.items()):
             if not isinstance(role, GuardedCiteRole):
                 domain.roles[name] = GuardedCiteRole(role)
-    from docutils.parsers.rst import roles
-
-    plain = roles._roles.get("cite")  # the plain {cite} role, registered globally
+    plain = _registered_role("cite")  # the plain {cite} role, registered globally
     if plain is not None and not isinstance(plain, GuardedCiteRole):
         app.add_role("cite", GuardedCiteRole(plain), override=True)
-    import pybtex.errors
-
-    if pybtex.errors.captured_errors is None:
-        pybtex.errors.captured_errors = []
-        app._innersource_bib_capture = True  # type: ignore[attr-defined]
 
 
 def on_builder_inited_late(app: Sphinx) -> None:
@@ -831,6 +846,7 @@ def setup(app: Sphinx) -> None:
         app.add_node(node, html=_SKIP, latex=_SKIP, text=_SKIP, man=_SKIP, texinfo=_SKIP)
     app.add_directive("pattern-bibliography", PatternBibliographyDirective)
     app.add_post_transform(LiteratureTransform)
+    app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited_early, priority=400)
     app.connect("builder-inited", on_builder_inited_late, priority=600)
     app.connect("doctree-read", on_doctree_read, priority=400)

@@ -333,7 +333,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     for summary in doctree.findall(pattern_summary):
         if summary.get("pattern_id") != pattern.id:
             continue
-        entries = [("single", f"{pattern.title}; {_('pattern')}", "", "", None)]
+        kind = _("pattern")  # (no call inside an f-string: see shorturls.redirect_page)
+        entries = [("single", f"{pattern.title}; {kind}", "", "", None)]
         entries += [("see", f"{alias}; {pattern.title}", "", "", None)
                     for alias in pattern.aliases if alias != pattern.title]
         summary.parent.insert(summary.parent.index(summary),

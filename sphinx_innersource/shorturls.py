@@ -191,6 +191,8 @@ def short_urls_of(app: Sphinx) -> dict[str, str]:
 def redirect_page(href: str, canonical: str, title: str, language: str) -> str:
     """A small HTML5 page that sends the reader to *href* at once."""
     e = html.escape
+    # (outside the f-string: Babel's extractor finds no call inside one before Python 3.12)
+    moved = _("This page has moved to")
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{e(language)}">\n'
@@ -203,7 +205,7 @@ def redirect_page(href: str, canonical: str, title: str, language: str) -> str:
         f"<title>{e(title)}</title>\n"
         "</head>\n"
         "<body>\n"
-        f'<p>{e(_("This page has moved to"))} <a href="{e(href)}">{e(title)}</a>.</p>\n'
+        f'<p>{e(moved)} <a href="{e(href)}">{e(title)}</a>.</p>\n'
         "</body>\n"
         "</html>\n"
     )

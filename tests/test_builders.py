@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sphinx
 from helpers import read, subprocess_env, warnings_of
 
 PATLET = "Reviews pile up on a few people. Rotate the reviewer role weekly."
@@ -27,9 +29,13 @@ def test_latex_contains_patlet_maturity_and_instance(app):
     assert r"\sphinxlineitem{Maturity}" in summary
     assert r"\DUrole{innersource-maturity-structured}{Structured}" in summary
     assert r"\DUrole{innersource-author}{Rota Author}" in summary
-    # The known instance is an admonition with the organisation linked, and its year.
+    # The known instance is an admonition with the organisation and its year; the
+    # organisation is linked from Sphinx 9 on (earlier LaTeX writers drop links
+    # in titles).
+    organisation = (r"\sphinxhref{https://orchard.example/rota}{Orchard Systems}"
+                    if sphinx.version_info >= (9,) else "Orchard Systems")
     assert (r"\begin{sphinxadmonition}{note}{Known instance: "
-            r"\sphinxhref{https://orchard.example/rota}{Orchard Systems} (2022)}") in tex
+            rf"{organisation} (2022)}}") in tex
     assert r"Orchard Systems rotates reviewers \sphinxstyleemphasis{every Monday}." in tex
 
 
@@ -74,7 +80,10 @@ def test_man_builder(app):
     man = read(app, "builderbook.1")
     assert PATLET in man
     assert ".B Maturity\nStructured" in man
-    assert "Known instance: Orchard Systems" in man and "(2022)" in man
+    # Without link and font escapes (docutils before 0.22 writes a link as
+    # \X'tty: link URL'\fI\%text\fP\X'tty: link').
+    plain = re.sub(r"\\f[A-Z]|\\%", "", re.sub(r"\\X'[^']*'", "", man))
+    assert "Known instance: Orchard Systems" in plain and "(2022)" in plain
 
 
 @pytest.mark.sphinx("texinfo", testroot="builders", freshenv=True)
