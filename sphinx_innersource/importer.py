@@ -37,6 +37,18 @@ from .checks import (
     sections_apply,
     sections_message,
 )
+from .importer_safety import (
+    OUTSIDE,
+    as_code,
+    base_url_problem,
+    clash_messages,
+    files_inside,
+    inert_html_attribute,
+    link_problem,
+    page_name_problem,
+    refused_link_text,
+    resolve_inside,
+)
 from .model import Maturity, Pattern, slugify
 from .upstream import (
     FENCE,
@@ -150,13 +162,19 @@ class Repository:
     english: list[SourceFile]
     translations: dict[str, list[SourceFile]]
     mind_maps: list[Path]
+    #: Files under SRC that lead outside it (symbolic links), relative to SRC.
+    refused: list[str] = field(default_factory=list)
 
     def languages(self) -> list[str]:
         return sorted(self.translations)
 
 
-def _md_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.md") if p.is_file())
+def _md_files(folder: Path, root: Path, refused: list[str]) -> list[Path]:
+    """The Markdown files under *folder* that stay inside *root* (others go to *refused*)."""
+    found = sorted(p for p in folder.rglob("*.md") if p.is_file())
+    kept, outside = files_inside(root, found)
+    refused.extend(p.relative_to(root).as_posix() for p in outside)
+    return kept
 
 
 def scan(src: Path) -> Repository:
@@ -175,20 +193,24 @@ def scan(src: Path) -> Repository:
         rel = path.relative_to(src).as_posix()
         return SourceFile(path, rel, pattern_id_of(rel), maturity_of(rel), language)
 
-    english = [source(p, None) for p in _md_files(patterns)]
+    refused: list[str] = []
+    english = [source(p, None) for p in _md_files(patterns, src, refused)]
     if not english:
-        raise ImportFailed(f"{patterns}: no pattern files (*.md) found")
+        raise ImportFailed(f"{patterns}: no pattern files (*.md) found" + (
+            f" inside the source folder ({len(refused)} lead outside it through symbolic "
+            "links and are not read)" if refused else ""))
     translations: dict[str, list[SourceFile]] = {}
     tdir = src / "translation"
     if tdir.is_dir():
         for lang_dir in sorted(p for p in tdir.iterdir() if p.is_dir()):
-            files = _md_files(lang_dir / "patterns") if (lang_dir / "patterns").is_dir() else []
+            files = (_md_files(lang_dir / "patterns", src, refused)
+                     if (lang_dir / "patterns").is_dir() else [])
             if files:
                 language = sphinx_language(lang_dir.name)
                 translations[language] = [source(p, language) for p in files]
     categorization = src / "pattern-categorization"
-    mind_maps = _md_files(categorization) if categorization.is_dir() else []
-    return Repository(src, english, translations, mind_maps)
+    mind_maps = _md_files(categorization, src, refused) if categorization.is_dir() else []
+    return Repository(src, english, translations, mind_maps, refused)
 
 
 # -- categories from the mind map -------------------------------------------------
@@ -294,12 +316,7 @@ class PageRewriter:
         self.ctx.report.add(self.source.relpath, line, message, level)
 
     def _inside_src(self, target: str) -> Path | None:
-        path = (self.base / target).resolve()
-        try:
-            path.relative_to(self.ctx.src.resolve())
-        except ValueError:
-            return None
-        return path
+        return resolve_inside(self.ctx.src, self.base / target)
 
     def _classify(self, url: str, line: int) -> tuple[str, str]:
         """("pattern", id) | ("url", new url) | ("keep", url); once per place."""
@@ -309,6 +326,11 @@ class PageRewriter:
         return self._seen[key]
 
     def _classify_once(self, url: str, line: int) -> tuple[str, str]:
+        problem = link_problem(url)
+        if problem:
+            self._problem(line, f"link to {url!r} is refused by the URL policy ({problem}); "
+                          "its text is kept, with the URL as code")
+            return "refused", url
         if SCHEME.match(url) or not url:
             return "keep", url
         target, _, anchor = url.partition("#")
@@ -346,6 +368,11 @@ class PageRewriter:
     def _image(self, url: str, line: int, extra: bool = False) -> str | None:
         """New path of an image relative to the page, or None when missing."""
         if SCHEME.match(url):
+            problem = link_problem(url)
+            if problem:
+                self._problem(line, f"image {url!r} is refused by the URL policy ({problem}); "
+                              "its alt text is kept in its place")
+                return None
             return url
         target = unquote(url.split("#")[0].split("?")[0])
         path = self._inside_src(target)
@@ -426,6 +453,8 @@ class PageRewriter:
                 return _role(inner, value)
             if kind == "url":
                 return f"[{inner}]({value}{title})"
+            if kind == "refused":
+                return refused_link_text(inner, raw_url)
             return f"[{inner}]({url}{title})"
 
         def ref_use(match: re.Match) -> str:
@@ -438,17 +467,28 @@ class PageRewriter:
 
         def html_img(match: re.Match) -> str:
             new = self._image(match.group(3), line_at(match.start()), extra=True)
+            if new is None and link_problem(match.group(3)):
+                return inert_html_attribute(match.group(0), "src")
             if new is None or new == match.group(3):
                 return match.group(0)
             return f"{match.group(1)}{match.group(2)}{new}{match.group(2)}"
 
+        def html_href(match: re.Match) -> str:
+            url, line = match.group(2), line_at(match.start())
+            problem = link_problem(url)
+            if problem:
+                self._problem(line, f"link {url!r} in an HTML fragment is refused by the URL "
+                              f"policy ({problem}); it is no longer a link")
+                return inert_html_attribute(match.group(0), "href")
+            if not SCHEME.match(url):
+                self._problem(line, f"relative link {url!r} in an HTML fragment is not "
+                              "rewritten; check it in the built page")
+            return match.group(0)
+
         hidden = LINK.sub(link, hidden)
         hidden = REF_USE.sub(ref_use, hidden)
         hidden = HTML_SRC.sub(html_img, hidden)
-        for match in HTML_HREF.finditer(hidden):
-            if not SCHEME.match(match.group(2)):
-                self._problem(line_at(match.start()), f"relative link {match.group(2)!r} in an "
-                              "HTML fragment is not rewritten; check it in the built page")
+        hidden = HTML_HREF.sub(html_href, hidden)
         restored = re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], hidden)
         new_lines = restored.split("\n")
         assert len(new_lines) == len(block)
@@ -467,6 +507,9 @@ class PageRewriter:
             return match.group(0).replace(url, f"{value}.md", 1)
         if kind == "url":
             return match.group(0).replace(url, value, 1)
+        if kind == "refused":
+            # no longer a definition: the label and the URL stay as text
+            return f"\\[{match.group(1)}\\]: {as_code(raw)}"
         return match.group(0)
 
 
@@ -884,6 +927,8 @@ def build_project(repo: Repository, language: str | None, *, project: str,
                   progress: Callable[[Iterable], Iterable] | None = None) -> Project:
     """Convert the repository into the files of one project (in memory)."""
     report = Report(language=language or "en")
+    for rel in repo.refused:
+        report.add(rel, 0, f"the file {OUTSIDE}", "error")
     if language and language not in repo.translations:
         known = ", ".join(repo.languages()) or "none"
         raise ImportFailed(f"no translation {language!r} under {repo.root / 'translation'} "
@@ -930,6 +975,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     for pattern_id, source in translated.items():
         if source.relpath in texts:
             chosen[pattern_id] = source
+    _check_page_names(chosen, report)
     for folder in sorted(p for p in (repo.root / "patterns").iterdir() if p.is_dir()):
         if not any(folder.rglob("*.md")):
             report.add(folder.relative_to(repo.root).as_posix(), 0,
@@ -987,11 +1033,36 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     report.images = len(ctx.copies) + len(ctx.extra_copies)
     files["conf.py"] = render_conf(project, language, repo.root.name, report,
                                    bool(ctx.extra_copies))
-    license_file = next((p for p in sorted(repo.root.glob("LICENSE*")) if p.is_file()), None)
+    license_file = _license(repo.root, report)
     if license_file is not None:
         files[license_file.name] = license_file.read_bytes()
+    for name, message in clash_messages(list(files), "the file"):
+        report.add(name, 0, message)
     files[REPORT_FILE] = report.render()
     return Project(files, report)
+
+
+def _check_page_names(chosen: dict[str, SourceFile], report: Report) -> None:
+    """Skip patterns whose page name is too long; report names that clash on macOS."""
+    for pattern_id in sorted(chosen):
+        problem = page_name_problem(pattern_id)
+        if problem:
+            report.add(chosen.pop(pattern_id).relpath, 1, f"{problem}; the pattern is "
+                       "skipped. Fix: shorten the file name", "error")
+    for pattern_id, message in clash_messages(list(chosen), "the pattern id"):
+        report.add(chosen[pattern_id].relpath, 1, message)
+
+
+def _license(root: Path, report: Report) -> Path | None:
+    """The licence file to copy, if there is one inside SRC."""
+    for path in sorted(root.glob("LICENSE*")):
+        if not path.is_file():
+            continue
+        if resolve_inside(root, path) is None:
+            report.add(path.name, 0, f"the file {OUTSIDE} or copied", "error")
+            continue
+        return path
+    return None
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -1056,6 +1127,10 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
     With *all_languages*, one project per language: ``DEST/en``, ``DEST/ja``...
     """
     out = out or sys.stdout
+    for option, url in (("--upstream-url", upstream_url), ("--repo-url", repo_url)):
+        problem = base_url_problem(option, url)
+        if problem:
+            raise ImportFailed(problem)
     repo = scan(src)
     if progress is None:
         progress = sys.stderr.isatty()

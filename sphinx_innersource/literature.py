@@ -53,6 +53,7 @@ from .instances import known_instance
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
 from .safeurl import repair_options
+from .urlpolicy import checked_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -220,8 +221,18 @@ def format_works(
     return result
 
 
-def _entry_item(builder: Builder, docname: str, work: Formatted, classes: list[str]
-                ) -> nodes.list_item:
+def _unlink_refused(item: nodes.Element, key: str, location: Any) -> None:
+    """Keep the text, not the link, of a URL of the ``.bib`` file the policy refuses
+    (a ``javascript:`` URL or DOI would otherwise be a live link)."""
+    for ref in list(item.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        if uri and checked_url(uri, what=f"work {key!r} of the .bib file", location=location,
+                               fix="correct the url or doi field of the entry") is None:
+            ref.replace_self(nodes.inline("", "", *ref.children))
+
+
+def _entry_item(builder: Builder, docname: str, work: Formatted, classes: list[str],
+                location: Any = None) -> nodes.list_item:
     """A list item: the label, then the formatted entry (with ids for links)."""
     from sphinxcontrib.bibtex.domain import BibtexDomain
     from sphinxcontrib.bibtex.transforms import node_text_transform
@@ -237,6 +248,7 @@ def _entry_item(builder: Builder, docname: str, work: Formatted, classes: list[s
     para += nodes.Text(" ")
     para += work.formatted.text.render(BibtexDomain.backend)
     item += para
+    _unlink_refused(item, work.key, location)
     node_text_transform(item)
     return item
 
@@ -596,7 +608,7 @@ def render_book_bibliography(app: Sphinx, node: book_bibliography, fromdocname: 
         return
     result = nodes.bullet_list(classes=node["classes"])
     for work in works:
-        item = _entry_item(builder, docname, work, ["innersource-bibliography-entry"])
+        item = _entry_item(builder, docname, work, ["innersource-bibliography-entry"], node)
         cited = nodes.paragraph(classes=["innersource-cited-by"])
         cited += nodes.inline("", _("Cited in:") + " ", classes=["innersource-label"])
         for i, place in enumerate(places[work.key]):
@@ -661,7 +673,8 @@ class LiteratureTransform(SphinxPostTransform):
                 continue
             lst = nodes.bullet_list(classes=["innersource-references-list"])
             for work in works.values():
-                lst += _entry_item(builder, docname, work, ["innersource-reference"])
+                lst += _entry_item(builder, docname, work, ["innersource-reference"],
+                                   (docname, None))
             node.replace_self(lst)
 
         fallback: dict[str, tuple[str, Formatted]] | None = None

@@ -1,0 +1,101 @@
+"""What the importer reads, links and names: the checks it applies to its input.
+
+* **Files stay inside SRC.**  Every file the importer reads or copies
+  (pattern pages, translations, the mind map, ``LICENSE``, images) is
+  resolved first, symbolic links included; a file that leads outside the
+  source folder is not read, and the report says so (:func:`resolve_inside`).
+* **URLs follow the extension's policy** (:mod:`.urlpolicy`): a link of a
+  page that the policy refuses is kept as text, not as a link; a refused
+  ``--upstream-url`` or ``--repo-url`` stops the import.
+* **File names work on every system** (:mod:`.filenames`): a pattern whose
+  page name is too long is skipped; names that are one file on macOS or
+  Windows are reported.
+
+Nothing here imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .filenames import clashes, name_problem
+from .urlpolicy import LINK, looks_like_url, url_problem
+
+OUTSIDE = ("is, or is inside, a symbolic link that leads outside the source folder; it is "
+           "not read")
+
+
+def resolve_inside(root: Path, path: Path) -> Path | None:
+    """*path* resolved (symbolic links followed), if it stays inside *root*; else None."""
+    try:
+        base = root.resolve()
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links, a name the system refuses
+        return None
+    return target if target == base or base in target.parents else None
+
+
+def files_inside(root: Path, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(*paths* that stay inside *root*, those that leave it)."""
+    kept, refused = [], []
+    for path in paths:
+        (kept if resolve_inside(root, path) is not None else refused).append(path)
+    return kept, refused
+
+
+# -- URLs ------------------------------------------------------------------------------
+
+def link_problem(url: str) -> str | None:
+    """Why the policy refuses the absolute link *url* of a page; None for a
+    relative link (the importer maps those) or an allowed one."""
+    if url.startswith("#") or not looks_like_url(url):
+        return None
+    return url_problem(url, LINK)
+
+
+def base_url_problem(option: str, url: str) -> str | None:
+    """The message for a refused ``--upstream-url``/``--repo-url`` (``''`` is allowed)."""
+    if not url:
+        return None
+    problem = url_problem(url)
+    if problem is None:
+        return None
+    return f"{option} {url!r} is refused: {problem}. Fix: give an https:// URL (or '')"
+
+
+def as_code(text: str) -> str:
+    """*text* as a Markdown code span (shown as it is, never a link)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def refused_link_text(label: str, url: str) -> str:
+    """What replaces a refused Markdown link: its text and the URL as code."""
+    return f"{label} ({as_code(url)})" if label.strip() else as_code(url)
+
+
+def inert_html_attribute(match_text: str, attribute: str) -> str:
+    """``href="..."`` -> ``data-refused-href="..."``: the value stays, no browser follows it."""
+    return re.sub(rf"\b{attribute}(\s*=)", rf"data-refused-{attribute}\1", match_text, count=1,
+                  flags=re.IGNORECASE)
+
+
+# -- file names ---------------------------------------------------------------------------
+
+def page_name_problem(pattern_id: str) -> str | None:
+    """Why ``patterns/<id>.md`` cannot be written on every system."""
+    return name_problem(pattern_id, ".md")
+
+
+def clash_messages(names: list[str], what: str) -> list[tuple[str, str]]:
+    """(name, message) for each name that is one file with another on macOS or Windows."""
+    out = []
+    for group in clashes(names):
+        for name in group[1:]:
+            out.append((name, f"{what} {name!r} and {group[0]!r} are the same file on file "
+                        "systems that ignore case, such as those of macOS and Windows; one "
+                        "replaces the other there. Fix: rename one of them"))
+    return out
