@@ -42,6 +42,7 @@ from .importer_safety import (
     as_code,
     base_url_problem,
     clash_messages,
+    exists,
     files_inside,
     inert_html_attribute,
     link_problem,
@@ -50,6 +51,7 @@ from .importer_safety import (
     resolve_inside,
 )
 from .model import Maturity, Pattern, slugify
+from .safeurl import is_local_file
 from .upstream import (
     FENCE,
     FOOTNOTE_DEFINITION,
@@ -347,7 +349,7 @@ class PageRewriter:
                     self._problem(line, f"link to {url!r}: the anchor '#{anchor}' is dropped "
                                   "(a {pattern} reference links to the page)", "note")
                 return "pattern", pattern_id
-            if (not path.exists() and "patterns" in PurePosixPath(rel).parts
+            if (not exists(path) and "patterns" in PurePosixPath(rel).parts
                     and self.ctx.upstream_url):
                 self.ctx.report.links_upstream += 1
                 self._problem(line, f"link to {url!r}: pattern {pattern_id!r} is not in "
@@ -355,7 +357,7 @@ class PageRewriter:
                 return "url", self.ctx.upstream_url + pattern_id
         if self.ctx.repo_url:
             self.ctx.report.links_repo += 1
-            if path.exists():
+            if exists(path):
                 self._problem(line, f"link to {url!r}: not part of the book; linked to the "
                               "upstream repository", "note")
             else:
@@ -379,7 +381,7 @@ class PageRewriter:
         if path is None:
             self._problem(line, f"image {url!r} is outside the source folder")
             return None
-        if not path.is_file():
+        if not is_local_file(path):
             self._problem(line, f"image {url!r} does not exist in the source; its alt text is "
                           "kept in its place")
             return None

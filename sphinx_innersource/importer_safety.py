@@ -36,6 +36,14 @@ def resolve_inside(root: Path, path: Path) -> Path | None:
     return target if target == base or base in target.parents else None
 
 
+def exists(path: Path) -> bool:
+    """Whether *path* exists; False (not an exception) for a name the system refuses."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def files_inside(root: Path, paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """(*paths* that stay inside *root*, those that leave it)."""
     kept, refused = [], []
