@@ -37,8 +37,11 @@ from .checks import (
     sections_apply,
     sections_message,
 )
+from .filenames import fold_key
+from .importer_dest import apply, check_destination, check_places, moved_lines, plan_writing
 from .importer_safety import (
     OUTSIDE,
+    ImportFailed,
     as_code,
     base_url_problem,
     clash_messages,
@@ -75,13 +78,8 @@ from .upstream import (
 
 DEFAULT_UPSTREAM_URL = "https://patterns.innersourcecommons.org/p/"
 DEFAULT_REPO_URL = "https://github.com/InnerSourceCommons/InnerSourcePatterns/blob/main/"
-MANIFEST = ".sphinx-innersource-import"
 REPORT_FILE = "import-report.txt"
 PAGES_DIR = "patterns"
-
-
-class ImportFailed(Exception):
-    """The import cannot run at all (bad source or destination)."""
 
 
 # -- the report ---------------------------------------------------------------
@@ -110,6 +108,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     #: warning kinds of the extension conf.py silences, with the pages.
     suppressed: dict[str, list[str]] = field(default_factory=dict)
+    #: files of DEST moved aside rather than overwritten ("name -> name.orig (why)").
+    kept_aside: list[str] = field(default_factory=list)
 
     def add(self, file: str, line: int, message: str, level: str = "warning") -> None:
         self.problems.append(Problem(file, line, message, level))
@@ -136,6 +136,9 @@ class Report:
         ]
         if self.fallbacks:
             lines.append(f"Not translated, imported in English: {', '.join(self.fallbacks)}")
+        if self.kept_aside:
+            lines.append(f"Kept aside, not overwritten or deleted ({len(self.kept_aside)}):")
+            lines.extend("  " + line for line in self.kept_aside)
         for kind, pages in sorted(self.suppressed.items()):
             lines.append(f"conf.py suppresses {kind} warnings for now (pages: "
                          f"{', '.join(sorted(set(pages)))}); fix them and remove the entry")
@@ -166,6 +169,8 @@ class Repository:
     mind_maps: list[Path]
     #: Files under SRC that lead outside it (symbolic links), relative to SRC.
     refused: list[str] = field(default_factory=list)
+    #: language -> the translation folders that map to it (more than one: a conflict).
+    language_folders: dict[str, list[str]] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
         return sorted(self.translations)
@@ -203,16 +208,22 @@ def scan(src: Path) -> Repository:
             "links and are not read)" if refused else ""))
     translations: dict[str, list[SourceFile]] = {}
     tdir = src / "translation"
+    folders: dict[str, list[str]] = {}
+    codes: dict[str, str] = {}
     if tdir.is_dir():
         for lang_dir in sorted(p for p in tdir.iterdir() if p.is_dir()):
             files = (_md_files(lang_dir / "patterns", src, refused)
                      if (lang_dir / "patterns").is_dir() else [])
             if files:
-                language = sphinx_language(lang_dir.name)
-                translations[language] = [source(p, language) for p in files]
+                # folders whose codes differ only by case or spelling are one language
+                language = codes.setdefault(fold_key(sphinx_language(lang_dir.name)),
+                                            sphinx_language(lang_dir.name))
+                folders.setdefault(language, []).append(f"translation/{lang_dir.name}")
+                translations.setdefault(language, []).extend(
+                    source(p, language) for p in files)
     categorization = src / "pattern-categorization"
     mind_maps = _md_files(categorization, src, refused) if categorization.is_dir() else []
-    return Repository(src, english, translations, mind_maps, refused)
+    return Repository(src, english, translations, mind_maps, refused, folders)
 
 
 # -- categories from the mind map -------------------------------------------------
@@ -1069,35 +1080,6 @@ def _license(root: Path, report: Report) -> Path | None:
 
 # -- writing ----------------------------------------------------------------------------
 
-def prepare_destination(dest: Path, force: bool) -> None:
-    if dest.exists() and not dest.is_dir():
-        raise ImportFailed(f"{dest}: exists and is not a directory")
-    if dest.is_dir() and any(dest.iterdir()):
-        if not force:
-            raise ImportFailed(f"{dest}: the directory is not empty. Fix: choose an empty or "
-                               "new directory, or pass --force to overwrite it")
-        manifest = dest / MANIFEST
-        if manifest.is_file():
-            for line in manifest.read_text(encoding="utf-8").splitlines():
-                target = (dest / line).resolve()
-                if line and target.is_file() and dest.resolve() in target.parents:
-                    target.unlink()
-
-
-def write_project(project: Project, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    names = sorted(project.files)
-    for name in names:
-        target = dest / PurePosixPath(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = project.files[name]
-        if isinstance(content, str):
-            target.write_text(content, encoding="utf-8", newline="\n")
-        else:
-            target.write_bytes(content)
-    (dest / MANIFEST).write_text("\n".join(names) + "\n", encoding="utf-8")
-
-
 def progress_bar(enabled: bool, stream=None) -> Callable[[Iterable], Iterable] | None:
     """A dependency-free progress bar on stderr, or None when disabled."""
     if not enabled:
@@ -1119,6 +1101,42 @@ def progress_bar(enabled: bool, stream=None) -> Callable[[Iterable], Iterable] |
     return wrap
 
 
+def check_languages(repo: Repository, languages: list[str], all_languages: bool) -> None:
+    """Refuse translation folders that would replace each other (or the English book)."""
+    for code in languages:
+        folders = repo.language_folders.get(code, [])
+        if len(folders) > 1:
+            raise ImportFailed(f"the translation folders {', '.join(folders)} are all the "
+                               f"language {code!r}; one would replace the other. Fix: merge "
+                               "them into one folder")
+        if all_languages and fold_key(code) == fold_key("en"):
+            raise ImportFailed(f"{', '.join(folders)} would replace the English book (DEST/en, "
+                               "made from patterns/). Fix: import it alone with --language "
+                               f"{code}, or remove the folder")
+
+
+def _collect(results: list[tuple[str, Project]]) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
+    for prefix, result in results:
+        for name, content in result.files.items():
+            files[f"{prefix}/{name}" if prefix else name] = content
+    return files
+
+
+def _note_kept_aside(results: list[tuple[str, Project]], lines: list[str],
+                     files: dict[str, str | bytes]) -> None:
+    """Add the files moved aside to the report of the project they belong to."""
+    for line in lines:
+        prefix = next((p for p, _r in results if p and line.startswith(p + "/")), "")
+        project = dict(results).get(prefix, results[0][1])
+        project.report.kept_aside.append(line[len(prefix) + 1:] if prefix else line)
+    for prefix, result in results:
+        if result.report.kept_aside:
+            result.files[REPORT_FILE] = result.report.render()
+            files[f"{prefix}/{REPORT_FILE}" if prefix else REPORT_FILE] = \
+                result.files[REPORT_FILE]
+
+
 def run_import(src: Path, dest: Path, *, language: str | None = None,
                all_languages: bool = False, force: bool = False,
                project: str = "InnerSource Patterns", upstream_url: str = DEFAULT_UPSTREAM_URL,
@@ -1127,6 +1145,7 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
     """Import *src* into *dest*; print the report. Returns the exit code.
 
     With *all_languages*, one project per language: ``DEST/en``, ``DEST/ja``...
+    Nothing in DEST that a user wrote is lost (see :mod:`.importer_dest`).
     """
     out = out or sys.stdout
     for option, url in (("--upstream-url", upstream_url), ("--repo-url", repo_url)):
@@ -1134,6 +1153,8 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
         if problem:
             raise ImportFailed(problem)
     repo = scan(src)
+    check_places(src, dest)
+    check_destination(dest, force)
     if progress is None:
         progress = sys.stderr.isatty()
     bar = progress_bar(progress)
@@ -1141,19 +1162,19 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
         targets = [(None, "en"), *[(lang, lang) for lang in repo.languages()]]
     else:
         targets = [(sphinx_language(language) if language else None, "")]
+    check_languages(repo, [lang for lang, _prefix in targets if lang], all_languages)
     results = [(prefix, build_project(repo, lang, project=project, upstream_url=upstream_url,
                                       repo_url=repo_url, progress=bar))
                for lang, prefix in targets]
-    prepare_destination(dest, force)
-    files: dict[str, str | bytes] = {}
+    files = _collect(results)
+    plan = plan_writing(dest, files, src)
+    _note_kept_aside(results, moved_lines(plan), files)
     code = 0
     for prefix, result in results:
-        for name, content in result.files.items():
-            files[f"{prefix}/{name}" if prefix else name] = content
         if prefix:
             out.write(f"== {prefix}\n")
         out.write(result.report.render())
         if result.report.errors:
             code = 1
-    write_project(Project(files, results[0][1].report), dest)
+    apply(dest, plan, files)
     return code

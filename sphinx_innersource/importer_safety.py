@@ -22,6 +22,11 @@ from pathlib import Path
 from .filenames import clashes, name_problem
 from .urlpolicy import LINK, looks_like_url, url_problem
 
+
+class ImportFailed(Exception):
+    """The import cannot run at all (bad source or destination)."""
+
+
 OUTSIDE = ("is, or is inside, a symbolic link that leads outside the source folder; it is "
            "not read")
 
