@@ -44,12 +44,14 @@ from .importer_safety import (
     ImportFailed,
     as_code,
     base_url_problem,
+    check_languages,
+    check_page_names,
     clash_messages,
     exists,
     files_inside,
     inert_html_attribute,
+    licence_file,
     link_problem,
-    page_name_problem,
     refused_link_text,
     resolve_inside,
 )
@@ -988,7 +990,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     for pattern_id, source in translated.items():
         if source.relpath in texts:
             chosen[pattern_id] = source
-    _check_page_names(chosen, report)
+    check_page_names(chosen, report.add)
     for folder in sorted(p for p in (repo.root / "patterns").iterdir() if p.is_dir()):
         if not any(folder.rglob("*.md")):
             report.add(folder.relative_to(repo.root).as_posix(), 0,
@@ -1046,36 +1048,13 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     report.images = len(ctx.copies) + len(ctx.extra_copies)
     files["conf.py"] = render_conf(project, language, repo.root.name, report,
                                    bool(ctx.extra_copies))
-    license_file = _license(repo.root, report)
+    license_file = licence_file(repo.root, report.add)
     if license_file is not None:
         files[license_file.name] = license_file.read_bytes()
     for name, message in clash_messages(list(files), "the file"):
         report.add(name, 0, message)
     files[REPORT_FILE] = report.render()
     return Project(files, report)
-
-
-def _check_page_names(chosen: dict[str, SourceFile], report: Report) -> None:
-    """Skip patterns whose page name is too long; report names that clash on macOS."""
-    for pattern_id in sorted(chosen):
-        problem = page_name_problem(pattern_id)
-        if problem:
-            report.add(chosen.pop(pattern_id).relpath, 1, f"{problem}; the pattern is "
-                       "skipped. Fix: shorten the file name", "error")
-    for pattern_id, message in clash_messages(list(chosen), "the pattern id"):
-        report.add(chosen[pattern_id].relpath, 1, message)
-
-
-def _license(root: Path, report: Report) -> Path | None:
-    """The licence file to copy, if there is one inside SRC."""
-    for path in sorted(root.glob("LICENSE*")):
-        if not path.is_file():
-            continue
-        if resolve_inside(root, path) is None:
-            report.add(path.name, 0, f"the file {OUTSIDE} or copied", "error")
-            continue
-        return path
-    return None
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -1099,20 +1078,6 @@ def progress_bar(enabled: bool, stream=None) -> Callable[[Iterable], Iterable] |
         stream.flush()
 
     return wrap
-
-
-def check_languages(repo: Repository, languages: list[str], all_languages: bool) -> None:
-    """Refuse translation folders that would replace each other (or the English book)."""
-    for code in languages:
-        folders = repo.language_folders.get(code, [])
-        if len(folders) > 1:
-            raise ImportFailed(f"the translation folders {', '.join(folders)} are all the "
-                               f"language {code!r}; one would replace the other. Fix: merge "
-                               "them into one folder")
-        if all_languages and fold_key(code) == fold_key("en"):
-            raise ImportFailed(f"{', '.join(folders)} would replace the English book (DEST/en, "
-                               "made from patterns/). Fix: import it alone with --language "
-                               f"{code}, or remove the folder")
 
 
 def _collect(results: list[tuple[str, Project]]) -> dict[str, str | bytes]:
@@ -1162,7 +1127,8 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
         targets = [(None, "en"), *[(lang, lang) for lang in repo.languages()]]
     else:
         targets = [(sphinx_language(language) if language else None, "")]
-    check_languages(repo, [lang for lang, _prefix in targets if lang], all_languages)
+    check_languages(repo.language_folders, [lang for lang, _prefix in targets if lang],
+                    all_languages)
     results = [(prefix, build_project(repo, lang, project=project, upstream_url=upstream_url,
                                       repo_url=repo_url, progress=bar))
                for lang, prefix in targets]

@@ -17,9 +17,11 @@ Nothing here imports Sphinx.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from .filenames import clashes, name_problem
+from .filenames import clashes, fold_key, name_problem
 from .urlpolicy import LINK, looks_like_url, url_problem
 
 
@@ -112,3 +114,48 @@ def clash_messages(names: list[str], what: str) -> list[tuple[str, str]]:
                         "systems that ignore case, such as those of macOS and Windows; one "
                         "replaces the other there. Fix: rename one of them"))
     return out
+
+
+def check_page_names(chosen: dict[str, Any], add: Callable[..., None]) -> None:
+    """Skip patterns whose page name is too long; report names that clash on macOS.
+
+    *chosen* maps pattern ids to their source files (with a ``relpath``);
+    *add* is the report's ``add(file, line, message, level)``.
+    """
+    for pattern_id in sorted(chosen):
+        problem = page_name_problem(pattern_id)
+        if problem:
+            add(chosen.pop(pattern_id).relpath, 1, f"{problem}; the pattern is skipped. Fix: "
+                "shorten the file name", "error")
+    for pattern_id, message in clash_messages(list(chosen), "the pattern id"):
+        add(chosen[pattern_id].relpath, 1, message)
+
+
+def licence_file(root: Path, add: Callable[..., None]) -> Path | None:
+    """The licence file to copy, if there is one inside *root* (a link out is reported)."""
+    for path in sorted(root.glob("LICENSE*")):
+        if not path.is_file():
+            continue
+        if resolve_inside(root, path) is None:
+            add(path.name, 0, f"the file {OUTSIDE} or copied", "error")
+            continue
+        return path
+    return None
+
+
+def check_languages(folders: dict[str, list[str]], languages: list[str],
+                    all_languages: bool) -> None:
+    """Refuse translation folders that would replace each other (or the English book).
+
+    *folders* maps each language to the translation folders that are that language.
+    """
+    for code in languages:
+        names = folders.get(code, [])
+        if len(names) > 1:
+            raise ImportFailed(f"the translation folders {', '.join(names)} are all the "
+                               f"language {code!r}; one would replace the other. Fix: merge "
+                               "them into one folder")
+        if all_languages and fold_key(code) == fold_key("en"):
+            raise ImportFailed(f"{', '.join(names)} would replace the English book (DEST/en, "
+                               "made from patterns/). Fix: import it alone with --language "
+                               f"{code}, or remove the folder")
