@@ -47,6 +47,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from . import query
+from .config import conf_location
 from .domain import get_domain
 from .i18n import _
 from .instances import known_instance
@@ -748,22 +749,6 @@ class LiteratureTransform(SphinxPostTransform):
 
 # -- bib files: malformed entries and missing files ------------------------------------
 
-def _conf_location(app: Sphinx, needle: str) -> str:
-    """``conf.py:LINE`` of the first line mentioning *needle* (else of bibtex_bibfiles)."""
-    conf = Path(app.confdir) / "conf.py"
-    lineno = 1
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return f"{conf}:1"
-    for marker in (needle, "bibtex_bibfiles"):
-        hit = next((i for i, line in enumerate(lines, 1) if marker in line), None)
-        if hit:
-            lineno = hit
-            break
-    return f"{conf}:{lineno}"
-
-
 class GuardedCiteRole:
     """A ``cite:*`` role that reports a malformed target instead of crashing.
 
@@ -834,7 +819,8 @@ def on_builder_inited_late(app: Sphinx) -> None:
         if not path.is_file():
             warn(f"bibliography file {name!r} ({path}) does not exist; its works cannot be "
                  "cited. Fix: correct bibtex_bibfiles in conf.py or add the file",
-                 subtype="citation", location=_conf_location(app, name))
+                 subtype="citation",
+                 location=conf_location(app.confdir, "bibtex_bibfiles", mentioning=name))
 
 
 # -- setup ---------------------------------------------------------------------------

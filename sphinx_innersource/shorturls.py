@@ -19,7 +19,6 @@ removed or overwritten when it carries this module's marker.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import posixpath
@@ -32,6 +31,7 @@ from urllib.parse import quote
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
+from .config import conf_location
 from .domain import get_domain
 from .filenames import fold_key, name_problem
 from .i18n import _
@@ -286,18 +286,6 @@ def _remove(outdir: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def _config_location(app: Sphinx) -> str | None:
-    """``conf.py:<line>`` of the option, when the file sets it."""
-    if app.confdir is None:
-        return None
-    conf = Path(app.confdir, "conf.py")
-    with contextlib.suppress(OSError):
-        for number, line in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
-            if re.match(r"\s*innersource_short_urls\s*=", line):
-                return f"{conf}:{number}"
-    return None
-
-
 def wanted_files(app: Sphinx) -> dict[str, tuple[str, Pattern]]:
     """Relative path -> (content, pattern) of every redirect this build should have.
 
@@ -310,7 +298,8 @@ def wanted_files(app: Sphinx) -> dict[str, tuple[str, Pattern]]:
     except ValueError as exc:
         warn(f"innersource_short_urls = {raw!r} is not used: {exc}. Fix: give a relative "
              "folder name such as 'p' (or '' to write no short URLs)",
-             subtype="short_url", location=_config_location(app))
+             subtype="short_url",
+             location=conf_location(app.confdir, "innersource_short_urls"))
         return {}
     if not folder:
         return {}
