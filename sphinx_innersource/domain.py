@@ -203,6 +203,9 @@ class InnerSourceDomain(Domain):
     navigation_changed = False
     #: The pages read in the current build (see book.py).
     read_now: set[str] = set()
+    #: The entries of the generated toctrees decided for the whole book, while
+    #: the pages whose toctrees change are read again (see book.py).
+    planned: ClassVar[dict] = {}
 
     def _changed(self) -> None:
         self._generation += 1
