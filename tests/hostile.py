@@ -17,6 +17,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bs4 import BeautifulSoup
+
+from sphinx_innersource.urlpolicy import looks_like_url
+
 #: (URL, why it is hostile).
 HOSTILE = [
     ("javascript:alert(1)", "script scheme"),
@@ -153,3 +157,30 @@ SINKS = [
     Sink(".bib url in a pattern's references", _bib_reference_list, BIB_CONF, BIBTEX),
     Sink(".bib url in pattern-bibliography", _bib_bibliography, BIB_CONF, BIBTEX),
 ]
+
+
+def book(sink: Sink, urls: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A book with one page per URL, each putting it into *sink*: (files, page names)."""
+    files: dict[str, str] = {}
+    names = []
+    for n, url in enumerate(urls):
+        page, extra = sink.page(url, n)
+        name = f"case{n:02d}"
+        files[f"{name}.md"] = page + "\n"
+        for file, text in extra.items():
+            files[file] = files.get(file, "") + text
+        names.append(name)
+    files["index.md"] = "# Cases\n\n```{toctree}\n" + "\n".join(names) + "\n```\n"
+    return files, names
+
+
+def emitted_urls(page: BeautifulSoup) -> list[str]:
+    """Every absolute URL of the page body (links, images, frames, forms)."""
+    body = page.select_one("div.body") or page
+    found = []
+    for element in body.find_all(True):
+        for attr in ("href", "src", "action", "data", "poster", "srcset"):
+            value = element.get(attr)
+            if value and (looks_like_url(value) or value.strip().startswith("//")):
+                found.append(value)
+    return found

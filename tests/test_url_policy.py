@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from fuzzing import built, check_build
-from hostile import HOSTILE, HOSTILE_URLS, SAFE_MAIL, SAFE_URLS, SINKS, Sink
+from hostile import HOSTILE, HOSTILE_URLS, SAFE_MAIL, SAFE_URLS, SINKS, book, emitted_urls
 from importing import run
 
 from sphinx_innersource.urlpolicy import LINK, WEB, checked_url, looks_like_url, url_problem
@@ -73,35 +73,9 @@ def test_looks_like_url():
 
 # -- every input of a build -----------------------------------------------------------
 
-def _book(sink: Sink) -> tuple[dict[str, str], list[str]]:
-    files: dict[str, str] = {}
-    names = []
-    for n, url in enumerate(HOSTILE_URLS):
-        page, extra = sink.page(url, n)
-        name = f"case{n:02d}"
-        files[f"{name}.md"] = page + "\n"
-        for file, text in extra.items():
-            files[file] = files.get(file, "") + text
-        names.append(name)
-    files["index.md"] = "# Cases\n\n```{toctree}\n" + "\n".join(names) + "\n```\n"
-    return files, names
-
-
-def emitted_urls(page: BeautifulSoup) -> list[str]:
-    """Every absolute URL of the page body (links, images, frames, forms)."""
-    body = page.select_one("div.body") or page
-    found = []
-    for element in body.find_all(True):
-        for attr in ("href", "src", "action", "data", "poster", "srcset"):
-            value = element.get(attr)
-            if value and (looks_like_url(value) or value.strip().startswith("//")):
-                found.append(value)
-    return found
-
-
 @pytest.mark.parametrize("sink", SINKS, ids=[s.name for s in SINKS])
 def test_every_url_input_refuses_every_hostile_url(sink):
-    files, names = _book(sink)
+    files, names = book(sink, HOSTILE_URLS)
     conf = sink.conf + "suppress_warnings = ['myst.header']\n"
     with built(files, "html", extensions=("myst_parser", "sphinx_innersource", *sink.extensions),
                conf_extra=conf) as result:
