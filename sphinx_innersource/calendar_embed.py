@@ -344,9 +344,10 @@ class CalendarEmbedDirective(SphinxDirective):
                 self._warn(":events: needs :ics: with a local .ics file. Fix: add :ics: FILE")
             return []
         if looks_like_url(value):
-            if checked_url(value, what="calendar-embed: :ics:", location=self.get_location(),
-                           outcome="left out", fix="use an https:// URL or a .ics file "
-                           "inside the source folder") is None:
+            if checked_url(value, what="calendar-embed: the :ics: option",
+                           location=self.get_location(), outcome="left out",
+                           fix="use an https:// URL or a .ics file inside the source folder"
+                           ) is None:
                 return []
             para = nodes.paragraph(classes=["innersource-calendar__subscribe"])
             para += nodes.reference("", _("Subscribe to the calendar (iCalendar)"),

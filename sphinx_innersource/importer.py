@@ -905,7 +905,7 @@ def render_conf(project: str, language: str | None, source_name: str,
                 report: Report, extra: bool) -> str:
     lines = [
         f"# Sphinx configuration written by `sphinx-innersource import` from {source_name}.",
-        "# Edit freely; a new import with --force rewrites it.",
+        "# Edit freely; a new import with --force keeps your version as conf.py.orig.",
         "",
         f"project = {project!r}",
         'extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]',
