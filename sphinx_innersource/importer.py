@@ -352,7 +352,7 @@ class PageRewriter:
         target = unquote(target)
         path = self._inside_src(target)
         if path is None:
-            self._problem(line, f"link to {url!r} points outside the source; kept as it is")
+            self._problem(line, f"link to {url!r} {_nowhere(target)}; kept as it is")
             return "keep", url
         rel = path.relative_to(self.ctx.src.resolve()).as_posix()
         if target.endswith(".md"):
@@ -392,7 +392,7 @@ class PageRewriter:
         target = unquote(url.split("#")[0].split("?")[0])
         path = self._inside_src(target)
         if path is None:
-            self._problem(line, f"image {url!r} is outside the source folder")
+            self._problem(line, f"image {url!r} {_nowhere(target, 'is outside the source folder')}")
             return None
         if not is_local_file(path):
             self._problem(line, f"image {url!r} does not exist in the source; its alt text is "
@@ -526,6 +526,11 @@ class PageRewriter:
             # no longer a definition: the label and the URL stay as text
             return f"\\[{match.group(1)}\\]: {as_code(raw)}"
         return match.group(0)
+
+
+def _nowhere(target: str, outside: str = "points outside the source") -> str:
+    """Why a relative link or image path leads to no file of the source."""
+    return "names no possible file (it contains a NUL byte)" if "\x00" in target else outside
 
 
 def _role(text: str, pattern_id: str) -> str:

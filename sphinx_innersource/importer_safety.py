@@ -38,8 +38,8 @@ def resolve_inside(root: Path, path: Path) -> Path | None:
     try:
         base = root.resolve()
         target = path.resolve()
-    except (OSError, RuntimeError):  # a loop of links, a name the system refuses
-        return None
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system
+        return None  # refuses (too long, a NUL byte)
     return target if target == base or base in target.parents else None
 
 

@@ -171,3 +171,16 @@ def test_import_inputs_with_a_name_too_long(tmp_path, sink):
     assert "Traceback" not in out + err
     assert LONG[:20] in out, out  # the report names it
     assert (tmp_path / "book" / "patterns" / "alpha.md").is_file()
+
+
+@pytest.mark.parametrize("target", ["a\x00b.md", "@https:/x\x00.example", "img\x00.png"])
+def test_import_of_a_link_with_a_nul_byte(tmp_path, target):
+    """Found by the fuzz test: resolving the path raised ValueError (embedded null byte)."""
+    src = tmp_path / "src"
+    structured = src / "patterns" / "2-structured"
+    structured.mkdir(parents=True)
+    link = f"![x]({target})" if target.endswith(".png") else f"[x]({target})"
+    (structured / "alpha.md").write_text(ALPHA + f"\n{link}\n", encoding="utf-8")
+    code, out, err = run("import", src, tmp_path / "book")
+    assert code == 0, out + err
+    assert "names no possible file (it contains a NUL byte)" in out

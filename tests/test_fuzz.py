@@ -734,11 +734,13 @@ def _import_repo(root: Path, names: list[str], links: list[str]) -> Path:
                            for n, url in enumerate(links))
     for name in ["alpha", *names]:
         safe = name.replace("/", "-").replace("\x00", "")
-        if safe.strip(". ") and not (folder / f"{safe}.md").exists():
-            try:
+        if not safe.strip(". "):
+            continue
+        try:
+            if not (folder / f"{safe}.md").exists():
                 (folder / f"{safe}.md").write_text(text, encoding="utf-8")
-            except OSError:  # a name this file system refuses: not a possible source
-                continue
+        except OSError:  # a name this file system refuses: not a possible source
+            continue
     return root / "src"
 
 
