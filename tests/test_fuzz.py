@@ -744,7 +744,7 @@ def _import_repo(root: Path, names: list[str], links: list[str]) -> Path:
     return root / "src"
 
 
-@profile(ci=6)
+@profile(ci=20)
 @given(names=st.lists(file_names, max_size=3),
        links=st.lists(policy_urls(POLICY_SEEDS).map(lambda u: re.sub(r"[\s()<>]", "", u)),
                       max_size=3))
