@@ -14,7 +14,9 @@ build events:
    order follow it) and records its query and what it selected.
 3. ``env-updated`` (every page read, parallel results merged): each
    recorded selection is compared with the selection the complete index
-   gives.  Only where they differ (a parallel build that read the page
+   gives (without the entries that would close a cycle of tables of
+   contents, decided for the whole book: see :mod:`.toctree_cycles`).
+   Only where they differ (a parallel build that read the page
    alongside the pages it lists, or a pattern page added, removed, or whose
    maturity, title or categories changed) is the page purged and read with
    ``Builder.read_doc``, exactly as Sphinx reads any changed page, so
@@ -306,7 +308,8 @@ def _warn_cycles(domain: InnerSourceDomain, planned: dict[Key, tuple[list[str], 
     """Report the entries left out of the toctrees of the pages read in this build."""
     for (docname, number), (_kept, left_out) in sorted(planned.items()):
         record = domain.index.docs.get(docname)
-        if not left_out or docname not in pages or record is None:
+        if not left_out or docname not in pages or record is None \
+                or number >= len(record.toctrees):
             continue
         names = ", ".join(repr(name) for name in left_out)
         they = ("it would close a cycle of tables of contents (it lists" if len(left_out) == 1
