@@ -14,7 +14,9 @@ build events:
    order follow it) and records its query and what it selected.
 3. ``env-updated`` (every page read, parallel results merged): each
    recorded selection is compared with the selection the complete index
-   gives.  Only where they differ (a parallel build that read the page
+   gives (without the entries that would close a cycle of tables of
+   contents, decided for the whole book: see :mod:`.toctree_cycles`).
+   Only where they differ (a parallel build that read the page
    alongside the pages it lists, or a pattern page added, removed, or whose
    maturity, title or categories changed) is the page purged and read with
    ``Builder.read_doc``, exactly as Sphinx reads any changed page, so
@@ -33,6 +35,7 @@ whether the membership changed.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -48,6 +51,7 @@ from .logs import warn
 from .model import GeneratedToctree, Maturity, PatternIndex
 from .query import SORTS, Query, parse_maturity_filter
 from .safeurl import repair_options
+from .toctree_cycles import Key, break_cycles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -121,10 +125,51 @@ def book_levels(config) -> set[int] | None:
     return levels
 
 
-def final_selection(domain: InnerSourceDomain, toc: GeneratedToctree) -> list[str]:
-    """The docnames *toc* takes from the index, in toctree order."""
+def raw_selection(domain: InnerSourceDomain, toc: GeneratedToctree) -> list[str]:
+    """The docnames *toc* takes from the index, in toctree order (cycles included)."""
     names = [p.docname for p in domain.select(toc.query)]
     return names[::-1] if toc.reverse else names
+
+
+def plan(env: BuildEnvironment, domain: InnerSourceDomain) -> dict[Key, tuple[list[str],
+                                                                          list[str]]]:
+    """(entries, entries left out to avoid a cycle) of every generated toctree.
+
+    See :mod:`.toctree_cycles`; during reading the toctrees of pages not read
+    yet are missing, and :func:`on_env_updated` decides with all of them.
+    """
+    generated: dict[Key, list[str]] = {}
+    for docname, record in domain.index.iter_records():
+        for number, toc in enumerate(record.toctrees):
+            generated[(docname, number)] = raw_selection(domain, toc)
+    return break_cycles(env.config.root_doc, written_toctrees(env, domain), generated)
+
+
+def written_toctrees(env: BuildEnvironment, domain: InnerSourceDomain) -> dict[str, list[str]]:
+    """The entries of the toctrees the author wrote, by page.
+
+    Sphinx's table holds the entries of every toctree of a page read; those
+    the generated toctrees put there when the page was read are taken out
+    (one each: the author may list a page too).
+    """
+    fixed = {}
+    for docname, children in env.toctree_includes.items():
+        record = domain.index.docs.get(docname)
+        ours = Counter(d for toc in (record.toctrees if record else []) for d in toc.selected)
+        fixed[docname] = []
+        for child in children:
+            if ours[child]:
+                ours[child] -= 1
+            else:
+                fixed[docname].append(child)
+    return fixed
+
+
+def selection(env: BuildEnvironment, domain: InnerSourceDomain, key: Key) -> list[str]:
+    """The entries of the generated toctree *key*: decided for the whole book
+    when the pages are all read, else from what is known so far."""
+    planned = domain.planned if key in domain.planned else plan(env, domain)
+    return planned[key][0]
 
 
 class PatternsToctreeDirective(SphinxDirective):
@@ -151,9 +196,11 @@ class PatternsToctreeDirective(SphinxDirective):
         query = parse_query(self)
         toc = GeneratedToctree(query=query, reverse="reversed" in self.options,
                                lineno=self.lineno)
-        selected = toc.selected = final_selection(domain, toc)
-        domain.index.record(docname).toctrees.append(toc)
+        record = domain.index.record(docname)
+        record.toctrees.append(toc)
         domain._changed()
+        selected = toc.selected = selection(self.env, domain, (docname,
+                                                              len(record.toctrees) - 1))
 
         numbered = self.options.get("numbered")
         toctree = addnodes.toctree()
@@ -224,8 +271,26 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     index = domain.index
     read_now, domain.read_now = domain.read_now, set()
+    planned = plan(env, domain)
     stale = [docname for docname, record in list(index.iter_records())
-             if any(toc.selected != final_selection(domain, toc) for toc in record.toctrees)]
+             if any(toc.selected != planned[(docname, n)][0]
+                    for n, toc in enumerate(record.toctrees))]
+    domain.planned = planned
+    try:
+        _read_again(app, env, stale, read_now)
+    finally:
+        domain.planned = {}
+    _warn_cycles(domain, planned, read_now | set(stale))
+
+    state = navigation_state(domain.index)
+    if state != domain.data.get("navigation"):
+        domain.data["navigation"] = state
+        domain.navigation_changed = True
+    return stale
+
+
+def _read_again(app: Sphinx, env: BuildEnvironment, stale: list[str],
+                read_now: set[str]) -> None:
     for docname in stale:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
@@ -237,11 +302,23 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         else:
             app.builder.read_doc(docname)
 
-    state = navigation_state(domain.index)
-    if state != domain.data.get("navigation"):
-        domain.data["navigation"] = state
-        domain.navigation_changed = True
-    return stale
+
+def _warn_cycles(domain: InnerSourceDomain, planned: dict[Key, tuple[list[str], list[str]]],
+                 pages: set[str]) -> None:
+    """Report the entries left out of the toctrees of the pages read in this build."""
+    for (docname, number), (_kept, left_out) in sorted(planned.items()):
+        record = domain.index.docs.get(docname)
+        if not left_out or docname not in pages or record is None \
+                or number >= len(record.toctrees):
+            continue
+        names = ", ".join(repr(name) for name in left_out)
+        they = ("it would close a cycle of tables of contents (it lists" if len(left_out) == 1
+                else "they would close cycles of tables of contents (they list")
+        warn(f"patterns-toctree leaves out {names}: listed here, {they} this page, directly "
+             "or through other pages). Fix: give the directive a :maturity:, :categories: or "
+             ":glob: that does not take those pages, or keep patterns-toctree off pattern "
+             "pages",
+             subtype="toctree", location=(docname, record.toctrees[number].lineno))
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -34,11 +34,10 @@ from .logs import warn
 from .safeurl import (
     is_local_file,
     local_file_problem,
-    looks_like_url,
     repair_options,
     text_problem,
-    url_problem,
 )
+from .urlpolicy import checked_url, looks_like_url, url_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -345,10 +344,10 @@ class CalendarEmbedDirective(SphinxDirective):
                 self._warn(":events: needs :ics: with a local .ics file. Fix: add :ics: FILE")
             return []
         if looks_like_url(value):
-            problem = url_problem(value, ("https", "http"))
-            if problem:
-                self._warn(f":ics: URL {value!r} is refused and left out: {problem}. Fix: use an "
-                           "https:// URL or a .ics file inside the source folder", "url")
+            if checked_url(value, what="calendar-embed: the :ics: option",
+                           location=self.get_location(), outcome="left out",
+                           fix="use an https:// URL or a .ics file inside the source folder"
+                           ) is None:
                 return []
             para = nodes.paragraph(classes=["innersource-calendar__subscribe"])
             para += nodes.reference("", _("Subscribe to the calendar (iCalendar)"),
@@ -430,12 +429,12 @@ class CalendarEmbedDirective(SphinxDirective):
         para = nodes.paragraph()
         para += nodes.Text(when + ": ")
         summary = event.summary or _("(untitled event)")
-        if event.url and url_problem(event.url, ("https", "http")) is None:
-            para += nodes.reference("", summary, refuri=event.url, classes=["external"])
+        url = event.url and checked_url(
+            event.url, what=f"calendar-embed: event {summary!r} (line {event.line} of the .ics "
+            "file)", location=self.get_location(), fix="use an https:// URL in the .ics file")
+        if url:
+            para += nodes.reference("", summary, refuri=url, classes=["external"])
         else:
-            if event.url:
-                self._warn(f"event {summary!r}: URL {event.url!r} is refused and not linked. "
-                           "Fix: use an https:// URL in the .ics file", "url")
             para += nodes.strong("", summary)
         if event.location:
             para += nodes.Text(" — " + event.location)

@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--all-languages", action="store_true",
                        help="one project per language: DEST/en, DEST/<lang>...")
     imp.add_argument("--force", action="store_true",
-                     help="overwrite a DEST that is not empty")
+                     help="write into a DEST that is not empty (files you wrote or changed "
+                     "are kept as NAME.orig)")
     imp.add_argument("--project", default="InnerSource Patterns", help="title of the book")
     imp.add_argument("--upstream-url", default=None,
                      help="base URL for links to patterns missing from the source "
@@ -50,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                          description="Write a small pattern book to start from: conf.py, a "
                          "landing page, two example patterns and a pattern template.")
     new.add_argument("dest", type=Path, help="folder of the new book")
-    new.add_argument("--force", action="store_true", help="overwrite a DEST that is not empty")
+    new.add_argument("--force", action="store_true",
+                     help="write into a DEST that is not empty (files you wrote or changed "
+                     "are kept as NAME.orig)")
     new.add_argument("--project", default="Our InnerSource Patterns", help="title of the book")
 
     lint = sub.add_parser(

@@ -1,10 +1,20 @@
-"""Configuration values of the extension (``innersource_*`` in ``conf.py``)."""
+"""Configuration values of the extension (``innersource_*`` in ``conf.py``).
+
+Every value is registered from :data:`SETTINGS` and checked when the
+configuration is read (``config-inited``): a value of the wrong type gets a
+``config`` warning located at its line of ``conf.py`` and is replaced by the
+default; a list or dict with a wrong item keeps its good items.  Code that
+reads a value afterwards can rely on its type.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -14,6 +24,7 @@ from .query import parse_maturity_filter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: The mandatory headings of the upstream pattern template.  An entry is a
 #: heading or a tuple of accepted spellings of one heading.
@@ -36,71 +47,186 @@ DEFAULT_BOOK_MATURITY = ["structured", "validated"]
 DEFAULT_EMBED_HOSTS = ["calendar.google.com"]
 
 
-def check_config(app: Sphinx) -> None:
-    """Warn about configuration values the extension cannot use.
-
-    Each warning names the value, what is wrong and what is allowed; the
-    build goes on with the default for that part.
-    """
-    config = app.config
-    conf_py = Path(app.confdir) / "conf.py"
+def conf_location(confdir: str | Path | None, name: str, mentioning: str | None = None
+                  ) -> nodes.Element:
+    """``conf.py`` and the line that sets *name* (or, first, the line mentioning
+    *mentioning*), as a node: Sphinx would take a plain string for a docname."""
+    conf_py = Path(confdir or ".") / "conf.py"
     try:
-        conf_lines = conf_py.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        conf_lines = []
+        lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    tests = [lambda line: mentioning in line] if mentioning else []
+    tests.append(lambda line: re.match(rf"\s*{re.escape(name)}\s*(\[.*\]\s*)?[:+]?=", line))
+    node = nodes.Element()
+    node.source = str(conf_py)
+    node.line = next((n for test in tests for n, line in enumerate(lines, 1) if test(line)),
+                     None)
+    return node
 
-    def where(name: str) -> nodes.Element:
-        """conf.py and the line that sets *name* (a node: a plain string
-        would be taken for a docname)."""
-        node = nodes.Element()
-        node.source = str(conf_py)
-        node.line = next((n for n, line in enumerate(conf_lines, 1)
-                          if re.match(rf"\s*{name}\s*[:=]", line)), None)
-        return node
 
-    value = config.innersource_sections_min_maturity
+# -- the checks of each value --------------------------------------------------------
+# Each takes a value of an accepted type and returns (value to use, problems);
+# a problem is the rest of a sentence that starts with the value's name.
+
+Checked = tuple[Any, list[str]]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _maturity(value: Any) -> Checked:
     if Maturity.parse(value) is None:
-        warn(f"innersource_sections_min_maturity = {value!r} is not a maturity; the section "
-             f"check applies to every pattern. Fix: use {Maturity.choices()}",
-             subtype="config", location=where("innersource_sections_min_maturity"))
-    for key, count in (config.innersource_min_instances or {}).items():
+        return "initial", [f" = {_short(value)} is not a maturity; the section check applies to "
+                           f"every pattern. Fix: use {Maturity.choices()}"]
+    return value, []
+
+
+def _sections(value: Any) -> Checked:
+    good, problems = [], []
+    for entry in value:
+        if isinstance(entry, str) or (isinstance(entry, (list, tuple)) and entry
+                                      and all(isinstance(e, str) for e in entry)):
+            good.append(entry)
+        else:
+            problems.append(f" has the entry {_short(entry)}, which is skipped. Fix: give a "
+                            "heading ('Problem') or a tuple of accepted spellings "
+                            "(('Solution', 'Solutions'))")
+    return good, problems
+
+
+def _min_instances(value: Any) -> Checked:
+    good, problems = {}, []
+    for key, count in value.items():
         if Maturity.parse(key) is None:
-            warn(f"innersource_min_instances has the key {key!r}, which is not a maturity; it "
-                 f"is ignored. Fix: use {Maturity.choices()}",
-                 subtype="config", location=where("innersource_min_instances"))
+            problems.append(f" has the key {_short(key)}, which is not a maturity; it is "
+                            f"ignored. Fix: use {Maturity.choices()}")
         elif not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            warn(f"innersource_min_instances[{key!r}] = {count!r} is not a count; it is "
-                 "ignored. Fix: give a whole number such as 1 or 3",
-                 subtype="config", location=where("innersource_min_instances"))
-    _levels, bad = parse_maturity_filter(config.innersource_book_maturity)
+            problems.append(f"[{key!r}] = {_short(count)} is not a count; it is ignored. "
+                            "Fix: give a whole number such as 1 or 3")
+        else:
+            good[key] = count
+    return good, problems
+
+
+def _book_maturity(value: Any) -> Checked:
+    if not isinstance(value, str):
+        wrong = [item for item in value if not isinstance(item, str)]
+        if wrong:
+            value = [item for item in value if isinstance(item, str)]
+            return value, [f" has the item(s) {', '.join(map(_short, wrong))}, which are not "
+                           f"text; they are ignored. Fix: use {Maturity.choices()}, or 'all'"]
+    levels, bad = parse_maturity_filter(value)
     if bad:
-        warn(f"innersource_book_maturity has {', '.join(map(repr, bad))}, which is not a "
-             f"maturity. Fix: use {Maturity.choices()}, or 'all'",
-             subtype="config", location=where("innersource_book_maturity"))
-    for entry in config.innersource_required_sections or []:
-        if not isinstance(entry, str) and not (
-                isinstance(entry, (list, tuple)) and entry
-                and all(isinstance(e, str) for e in entry)):
-            warn(f"innersource_required_sections has the entry {entry!r}. Fix: give a heading "
-                 "('Problem') or a tuple of accepted spellings (('Solution', 'Solutions'))",
-                 subtype="config", location=where("innersource_required_sections"))
+        # the valid levels apply; with none, the default
+        return (value if levels else list(DEFAULT_BOOK_MATURITY)), [
+            f" has {', '.join(map(repr, bad))}, which is not a maturity. Fix: use "
+            f"{Maturity.choices()}, or 'all'"]
+    return value, []
+
+
+def _hosts(value: Any) -> Checked:
+    from .urlpolicy import host_problem
+
+    good, problems = [], []
+    for item in value:
+        problem = "it is not text" if not isinstance(item, str) else (
+            "give the host name alone, without a scheme, path or port"
+            if re.search(r"[/:@?#\s]", item) else host_problem(item.lower()))
+        if problem:
+            problems.append(f" has the entry {_short(item)}, which is ignored: {problem}. "
+                            "Fix: give host names such as 'calendar.google.com'")
+        else:
+            good.append(item)
+    return good, problems
+
+
+def _calendar_now(value: Any) -> Checked:
+    from .calendar_embed import build_now
+
+    if value in (None, ""):
+        return value, []
+    _moment, problem = build_now(value)
+    if problem:
+        return None, [f" = {_short(value)} is not an ISO 8601 date-time or a Unix time; the "
+                      "current time is used. Fix: write a value such as "
+                      "'2026-12-01T12:00:00+00:00'"]
+    return value, []
+
+
+def _accept(value: Any) -> Checked:
+    return value, []
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``innersource_*`` value: its default, types and check."""
+
+    name: str
+    default: Any
+    rebuild: str
+    types: tuple[type, ...]
+    check: Callable[[Any], Checked] = _accept
+
+    def type_ok(self, value: Any) -> bool:
+        if isinstance(value, bool) and bool not in self.types:
+            return False  # True is an int for Python, not for a count or a time
+        return (value is None and self.default is None) or isinstance(value, self.types)
+
+    def expected(self) -> str:
+        names = [t.__name__ for t in self.types] + (["None"] if self.default is None else [])
+        return " or ".join(names)
+
+
+SETTINGS = [
+    Setting("innersource_required_sections", DEFAULT_REQUIRED_SECTIONS, "env", (list, tuple),
+            _sections),
+    Setting("innersource_sections_min_maturity", "initial", "env", (str, int), _maturity),
+    Setting("innersource_min_instances", DEFAULT_MIN_INSTANCES, "env", (dict,),
+            _min_instances),
+    Setting("innersource_check_related_maturity", True, "env", (bool,)),
+    Setting("innersource_book_maturity", DEFAULT_BOOK_MATURITY, "env", (list, tuple, str),
+            _book_maturity),
+    Setting("innersource_short_urls", "", "html", (str,)),
+    Setting("innersource_embed_hosts", DEFAULT_EMBED_HOSTS, "env", (list, tuple), _hosts),
+    Setting("innersource_pattern_references", True, "env", (bool,)),
+    # "now" for the upcoming events of calendar-embed :ics: (ISO 8601 or Unix
+    # time); None: $SOURCE_DATE_EPOCH, else the clock.
+    Setting("innersource_calendar_now", None, "env", (str, int, float), _calendar_now),
+]
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Warn about the values the extension cannot use, and use the defaults instead.
+
+    Runs at ``config-inited``, before Sphinx's own type check (which then
+    finds nothing) and before the environment compares the configuration
+    with the previous build's (so a repaired value does not make every
+    build a full one).
+    """
+    for setting in SETTINGS:
+        name = setting.name
+        value = getattr(config, name)
+        if not setting.type_ok(value):
+            warn(f"{name} = {_short(value)} has the type {type(value).__name__}, not "
+                 f"{setting.expected()}; the default {setting.default!r} is used. Fix: give "
+                 f"a value of the documented type", subtype="config",
+                 location=conf_location(app.confdir, name))
+            setattr(config, name, deepcopy(setting.default))
+            continue
+        usable, problems = setting.check(value)
+        for problem in problems:
+            warn(f"{name}{problem}", subtype="config",
+                 location=conf_location(app.confdir, name))
+        if problems:
+            setattr(config, name, usable)
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "innersource_required_sections", DEFAULT_REQUIRED_SECTIONS, "env", types=(list, tuple)
-    )
-    app.add_config_value("innersource_sections_min_maturity", "initial", "env", types=(str,))
-    app.add_config_value("innersource_min_instances", DEFAULT_MIN_INSTANCES, "env", types=(dict,))
-    app.add_config_value("innersource_check_related_maturity", True, "env", types=(bool,))
-    app.add_config_value(
-        "innersource_book_maturity", DEFAULT_BOOK_MATURITY, "env", types=(list, tuple, str)
-    )
-    app.add_config_value("innersource_short_urls", "", "html", types=(str,))
-    app.add_config_value("innersource_embed_hosts", DEFAULT_EMBED_HOSTS, "env", types=(list, tuple))
-    app.add_config_value("innersource_pattern_references", True, "env", types=(bool,))
-    # "now" for the upcoming events of calendar-embed :ics: (ISO 8601 or Unix
-    # time); None: $SOURCE_DATE_EPOCH, else the clock.
-    app.add_config_value("innersource_calendar_now", None, "env", types=(str, int, float))
-    # At builder-inited, when warnings can be located and filtered.
-    app.connect("builder-inited", check_config)
+    for setting in SETTINGS:
+        app.add_config_value(setting.name, setting.default, setting.rebuild,
+                             types=setting.types)
+    # Before Sphinx's own check of the types (priority 800).
+    app.connect("config-inited", check_config, priority=400)

@@ -18,7 +18,7 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .i18n import _, __
+from .i18n import Translated, _, __
 from .model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
 from .query import Query, select
 
@@ -53,8 +53,8 @@ class PatternIndexPage(Index):
     """All patterns, grouped by maturity (highest first), sorted by title."""
 
     name = "patterns"
-    localname = __("Pattern index")
-    shortname = __("patterns")
+    localname = Translated("Pattern index")
+    shortname = Translated("patterns")
 
     def generate(
         self, docnames: Iterable[str] | None = None
@@ -87,8 +87,8 @@ class OrganisationIndexPage(Index):
     """Known instances by organisation: organisation -> patterns it applies."""
 
     name = "organisations"
-    localname = __("Known instances by organisation")
-    shortname = __("organisations")
+    localname = Translated("Known instances by organisation")
+    shortname = Translated("organisations")
 
     def generate(
         self, docnames: Iterable[str] | None = None
@@ -203,6 +203,9 @@ class InnerSourceDomain(Domain):
     navigation_changed = False
     #: The pages read in the current build (see book.py).
     read_now: set[str] = set()
+    #: The entries of the generated toctrees decided for the whole book, while
+    #: the pages whose toctrees change are read again (see book.py).
+    planned: ClassVar[dict] = {}
 
     def _changed(self) -> None:
         self._generation += 1

@@ -42,11 +42,10 @@ from .safeurl import (
     hidden_characters,
     is_local_file,
     local_file_problem,
-    looks_like_url,
     repair_options,
     text_problem,
-    url_problem,
 )
+from .urlpolicy import LINK, WEB, checked_url, looks_like_url, url_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,8 +55,8 @@ LANDING_CSS = "sphinx-innersource-landing.css"
 POSITIONS = ("left", "right")
 BACKGROUNDS = ("light", "dark", "none")
 BUTTON_STYLES = ("primary", "secondary", "outline")
-BUTTON_SCHEMES = ("https", "http", "mailto")
-IMAGE_SCHEMES = ("https", "http")
+BUTTON_SCHEMES = LINK
+IMAGE_SCHEMES = WEB
 
 _CSS_CLASS = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(px|em|rem|%|ch|vw)?$")
@@ -160,7 +159,10 @@ class HeroSectionDirective(SphinxDirective):
             return None
         alt = re.sub(r"\s+", " ", self.options.get("image-alt", "")).strip()
         if looks_like_url(uri):
-            problem = url_problem(uri, IMAGE_SCHEMES)
+            if checked_url(uri, what="hero-section: image", location=self.get_location(),
+                           schemes=IMAGE_SCHEMES, outcome="left out") is None:
+                return None
+            problem = None
         else:
             problem = hidden_characters(uri, allow_space=True) and \
                 "it contains invisible or control characters"

@@ -27,5 +27,21 @@ def __(message: str) -> str:
     return lazy_translation(MESSAGE_CATALOG_NAME, "general", message)
 
 
+class Translated:
+    """A class attribute read as its translation, a plain ``str`` (not a proxy).
+
+    For the names of the domain indices (``Index.localname``/``shortname``):
+    Sphinx puts them into the context of every page, which the ``json`` and
+    ``pickle`` builders serialise, and a lazy proxy cannot be serialised.
+    Reading the attribute translates it (the catalogues are loaded by then).
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        return str(_(self.message))
+
+
 def setup(app) -> None:
     app.add_message_catalog(MESSAGE_CATALOG_NAME, str(LOCALE_DIR))

@@ -37,7 +37,26 @@ from .checks import (
     sections_apply,
     sections_message,
 )
+from .filenames import fold_key
+from .importer_dest import apply, check_destination, check_places, moved_lines, plan_writing
+from .importer_safety import (
+    OUTSIDE,
+    ImportFailed,
+    as_code,
+    base_url_problem,
+    check_languages,
+    check_page_names,
+    clash_messages,
+    exists,
+    files_inside,
+    inert_html_attribute,
+    licence_file,
+    link_problem,
+    refused_link_text,
+    resolve_inside,
+)
 from .model import Maturity, Pattern, slugify
+from .safeurl import is_local_file
 from .upstream import (
     FENCE,
     FOOTNOTE_DEFINITION,
@@ -61,13 +80,8 @@ from .upstream import (
 
 DEFAULT_UPSTREAM_URL = "https://patterns.innersourcecommons.org/p/"
 DEFAULT_REPO_URL = "https://github.com/InnerSourceCommons/InnerSourcePatterns/blob/main/"
-MANIFEST = ".sphinx-innersource-import"
 REPORT_FILE = "import-report.txt"
 PAGES_DIR = "patterns"
-
-
-class ImportFailed(Exception):
-    """The import cannot run at all (bad source or destination)."""
 
 
 # -- the report ---------------------------------------------------------------
@@ -96,6 +110,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     #: warning kinds of the extension conf.py silences, with the pages.
     suppressed: dict[str, list[str]] = field(default_factory=dict)
+    #: files of DEST moved aside rather than overwritten ("name -> name.orig (why)").
+    kept_aside: list[str] = field(default_factory=list)
 
     def add(self, file: str, line: int, message: str, level: str = "warning") -> None:
         self.problems.append(Problem(file, line, message, level))
@@ -122,6 +138,9 @@ class Report:
         ]
         if self.fallbacks:
             lines.append(f"Not translated, imported in English: {', '.join(self.fallbacks)}")
+        if self.kept_aside:
+            lines.append(f"Kept aside, not overwritten or deleted ({len(self.kept_aside)}):")
+            lines.extend("  " + line for line in self.kept_aside)
         for kind, pages in sorted(self.suppressed.items()):
             lines.append(f"conf.py suppresses {kind} warnings for now (pages: "
                          f"{', '.join(sorted(set(pages)))}); fix them and remove the entry")
@@ -152,6 +171,10 @@ class Repository:
     #: Mind maps by language (``None``: English); a book takes the mind maps
     #: of its own language, English ones when its language has none.
     mind_maps: dict[str | None, list[Path]]
+    #: Files under SRC that lead outside it (symbolic links), relative to SRC.
+    refused: list[str] = field(default_factory=list)
+    #: language -> the translation folders that map to it (more than one: a conflict).
+    language_folders: dict[str, list[str]] = field(default_factory=dict)
 
     def mind_maps_for(self, language: str | None) -> list[Path]:
         return self.mind_maps.get(language) or self.mind_maps.get(None, [])
@@ -160,8 +183,12 @@ class Repository:
         return sorted(self.translations)
 
 
-def _md_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.md") if p.is_file())
+def _md_files(folder: Path, root: Path, refused: list[str]) -> list[Path]:
+    """The Markdown files under *folder* that stay inside *root* (others go to *refused*)."""
+    found = sorted(p for p in folder.rglob("*.md") if p.is_file())
+    kept, outside = files_inside(root, found)
+    refused.extend(p.relative_to(root).as_posix() for p in outside)
+    return kept
 
 
 def scan(src: Path) -> Repository:
@@ -180,22 +207,35 @@ def scan(src: Path) -> Repository:
         rel = path.relative_to(src).as_posix()
         return SourceFile(path, rel, pattern_id_of(rel), maturity_of(rel), language)
 
-    english = [source(p, None) for p in _md_files(patterns)]
+    refused: list[str] = []
+    english = [source(p, None) for p in _md_files(patterns, src, refused)]
     if not english:
-        raise ImportFailed(f"{patterns}: no pattern files (*.md) found")
+        raise ImportFailed(f"{patterns}: no pattern files (*.md) found" + (
+            f" inside the source folder ({len(refused)} lead outside it through symbolic "
+            "links and are not read)" if refused else ""))
     translations: dict[str, list[SourceFile]] = {}
     tdir = src / "translation"
+    folders: dict[str, list[str]] = {}
+    codes: dict[str, str] = {}
     if tdir.is_dir():
         for lang_dir in sorted(p for p in tdir.iterdir() if p.is_dir()):
-            files = _md_files(lang_dir / "patterns") if (lang_dir / "patterns").is_dir() else []
+            files = (_md_files(lang_dir / "patterns", src, refused)
+                     if (lang_dir / "patterns").is_dir() else [])
             if files:
-                language = sphinx_language(lang_dir.name)
-                translations[language] = [source(p, language) for p in files]
-    return Repository(src, english, translations, _mind_maps(src))
+                # folders whose codes differ only by case or spelling are one language
+                language = codes.setdefault(fold_key(sphinx_language(lang_dir.name)),
+                                            sphinx_language(lang_dir.name))
+                folders.setdefault(language, []).append(f"translation/{lang_dir.name}")
+                translations.setdefault(language, []).extend(
+                    source(p, language) for p in files)
+    mind_maps = _mind_maps(src, refused, lambda name: codes.get(
+        fold_key(sphinx_language(name)), sphinx_language(name)))
+    return Repository(src, english, translations, mind_maps, refused, folders)
 
 
-def _mind_maps(src: Path) -> dict[str | None, list[Path]]:
-    """The mind maps of each language.
+def _mind_maps(src: Path, refused: list[str],
+               language_of: Callable[[str], str]) -> dict[str | None, list[Path]]:
+    """The mind maps of each language (files leading outside *src* go to *refused*).
 
     English ones are the files of ``pattern-categorization/``; a translation's
     are in a folder named for its language, ``pattern-categorization/<lang>/``
@@ -204,18 +244,19 @@ def _mind_maps(src: Path) -> dict[str | None, list[Path]]:
     result: dict[str | None, list[Path]] = {}
     folder = src / "pattern-categorization"
     if folder.is_dir():
-        english = sorted(p for p in folder.glob("*.md") if p.is_file())
+        english, outside = files_inside(src, sorted(p for p in folder.glob("*.md") if p.is_file()))
+        refused.extend(p.relative_to(src).as_posix() for p in outside)
         if english:
             result[None] = english
         for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if files := _md_files(sub):
-                result.setdefault(sphinx_language(sub.name), []).extend(files)
+            if files := _md_files(sub, src, refused):
+                result.setdefault(language_of(sub.name), []).extend(files)
     tdir = src / "translation"
     if tdir.is_dir():
         for lang_dir in sorted(p for p in tdir.iterdir() if p.is_dir()):
             sub = lang_dir / "pattern-categorization"
-            if sub.is_dir() and (files := _md_files(sub)):
-                result.setdefault(sphinx_language(lang_dir.name), []).extend(files)
+            if sub.is_dir() and (files := _md_files(sub, src, refused)):
+                result.setdefault(language_of(lang_dir.name), []).extend(files)
     return result
 
 
@@ -322,12 +363,7 @@ class PageRewriter:
         self.ctx.report.add(self.source.relpath, line, message, level)
 
     def _inside_src(self, target: str) -> Path | None:
-        path = (self.base / target).resolve()
-        try:
-            path.relative_to(self.ctx.src.resolve())
-        except ValueError:
-            return None
-        return path
+        return resolve_inside(self.ctx.src, self.base / target)
 
     def _classify(self, url: str, line: int) -> tuple[str, str]:
         """("pattern", id) | ("url", new url) | ("keep", url); once per place."""
@@ -337,13 +373,18 @@ class PageRewriter:
         return self._seen[key]
 
     def _classify_once(self, url: str, line: int) -> tuple[str, str]:
+        problem = link_problem(url)
+        if problem:
+            self._problem(line, f"link to {url!r} is refused by the URL policy ({problem}); "
+                          "its text is kept, with the URL as code")
+            return "refused", url
         if SCHEME.match(url) or not url:
             return "keep", url
         target, _, anchor = url.partition("#")
         target = unquote(target)
         path = self._inside_src(target)
         if path is None:
-            self._problem(line, f"link to {url!r} points outside the source; kept as it is")
+            self._problem(line, f"link to {url!r} {_nowhere(target)}; kept as it is")
             return "keep", url
         rel = path.relative_to(self.ctx.src.resolve()).as_posix()
         if target.endswith(".md"):
@@ -353,7 +394,7 @@ class PageRewriter:
                     self._problem(line, f"link to {url!r}: the anchor '#{anchor}' is dropped "
                                   "(a {pattern} reference links to the page)", "note")
                 return "pattern", pattern_id
-            if (not path.exists() and "patterns" in PurePosixPath(rel).parts
+            if (not exists(path) and "patterns" in PurePosixPath(rel).parts
                     and self.ctx.upstream_url):
                 self.ctx.report.links_upstream += 1
                 self._problem(line, f"link to {url!r}: pattern {pattern_id!r} is not in "
@@ -361,7 +402,7 @@ class PageRewriter:
                 return "url", self.ctx.upstream_url + pattern_id
         if self.ctx.repo_url:
             self.ctx.report.links_repo += 1
-            if path.exists():
+            if exists(path):
                 self._problem(line, f"link to {url!r}: not part of the book; linked to the "
                               "upstream repository", "note")
             else:
@@ -374,13 +415,18 @@ class PageRewriter:
     def _image(self, url: str, line: int, extra: bool = False) -> str | None:
         """New path of an image relative to the page, or None when missing."""
         if SCHEME.match(url):
+            problem = link_problem(url)
+            if problem:
+                self._problem(line, f"image {url!r} is refused by the URL policy ({problem}); "
+                              "its alt text is kept in its place")
+                return None
             return url
         target = unquote(url.split("#")[0].split("?")[0])
         path = self._inside_src(target)
         if path is None:
-            self._problem(line, f"image {url!r} is outside the source folder")
+            self._problem(line, f"image {url!r} {_nowhere(target, 'is outside the source folder')}")
             return None
-        if not path.is_file():
+        if not is_local_file(path):
             self._problem(line, f"image {url!r} does not exist in the source; its alt text is "
                           "kept in its place")
             return None
@@ -454,6 +500,8 @@ class PageRewriter:
                 return _role(inner, value)
             if kind == "url":
                 return f"[{inner}]({value}{title})"
+            if kind == "refused":
+                return refused_link_text(inner, raw_url)
             return f"[{inner}]({url}{title})"
 
         def ref_use(match: re.Match) -> str:
@@ -466,17 +514,28 @@ class PageRewriter:
 
         def html_img(match: re.Match) -> str:
             new = self._image(match.group(3), line_at(match.start()), extra=True)
+            if new is None and link_problem(match.group(3)):
+                return inert_html_attribute(match.group(0), "src")
             if new is None or new == match.group(3):
                 return match.group(0)
             return f"{match.group(1)}{match.group(2)}{new}{match.group(2)}"
 
+        def html_href(match: re.Match) -> str:
+            url, line = match.group(2), line_at(match.start())
+            problem = link_problem(url)
+            if problem:
+                self._problem(line, f"link {url!r} in an HTML fragment is refused by the URL "
+                              f"policy ({problem}); it is no longer a link")
+                return inert_html_attribute(match.group(0), "href")
+            if not SCHEME.match(url):
+                self._problem(line, f"relative link {url!r} in an HTML fragment is not "
+                              "rewritten; check it in the built page")
+            return match.group(0)
+
         hidden = LINK.sub(link, hidden)
         hidden = REF_USE.sub(ref_use, hidden)
         hidden = HTML_SRC.sub(html_img, hidden)
-        for match in HTML_HREF.finditer(hidden):
-            if not SCHEME.match(match.group(2)):
-                self._problem(line_at(match.start()), f"relative link {match.group(2)!r} in an "
-                              "HTML fragment is not rewritten; check it in the built page")
+        hidden = HTML_HREF.sub(html_href, hidden)
         restored = re.sub("\x00(\\d+)\x00", lambda m: codes[int(m.group(1))], hidden)
         new_lines = restored.split("\n")
         assert len(new_lines) == len(block)
@@ -495,7 +554,15 @@ class PageRewriter:
             return match.group(0).replace(url, f"{value}.md", 1)
         if kind == "url":
             return match.group(0).replace(url, value, 1)
+        if kind == "refused":
+            # no longer a definition: the label and the URL stay as text
+            return f"\\[{match.group(1)}\\]: {as_code(raw)}"
         return match.group(0)
+
+
+def _nowhere(target: str, outside: str = "points outside the source") -> str:
+    """Why a relative link or image path leads to no file of the source."""
+    return "names no possible file (it contains a NUL byte)" if "\x00" in target else outside
 
 
 def _role(text: str, pattern_id: str) -> str:
@@ -913,7 +980,7 @@ def render_conf(project: str, language: str | None, source_name: str,
                 report: Report, extra: bool) -> str:
     lines = [
         f"# Sphinx configuration written by `sphinx-innersource import` from {source_name}.",
-        "# Edit freely; a new import with --force rewrites it.",
+        "# Edit freely; a new import with --force keeps your version as conf.py.orig.",
         "",
         f"project = {project!r}",
         'extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]',
@@ -950,6 +1017,8 @@ def build_project(repo: Repository, language: str | None, *, project: str,
                   progress: Callable[[Iterable], Iterable] | None = None) -> Project:
     """Convert the repository into the files of one project (in memory)."""
     report = Report(language=language or "en")
+    for rel in repo.refused:
+        report.add(rel, 0, f"the file {OUTSIDE}", "error")
     if language and language not in repo.translations:
         known = ", ".join(repo.languages()) or "none"
         raise ImportFailed(f"no translation {language!r} under {repo.root / 'translation'} "
@@ -996,6 +1065,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     for pattern_id, source in translated.items():
         if source.relpath in texts:
             chosen[pattern_id] = source
+    check_page_names(chosen, report.add)
     for folder in sorted(p for p in (repo.root / "patterns").iterdir() if p.is_dir()):
         if not any(folder.rglob("*.md")):
             report.add(folder.relative_to(repo.root).as_posix(), 0,
@@ -1055,43 +1125,16 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     report.images = len(ctx.copies) + len(ctx.extra_copies)
     files["conf.py"] = render_conf(project, language, repo.root.name, report,
                                    bool(ctx.extra_copies))
-    license_file = next((p for p in sorted(repo.root.glob("LICENSE*")) if p.is_file()), None)
+    license_file = licence_file(repo.root, report.add)
     if license_file is not None:
         files[license_file.name] = license_file.read_bytes()
+    for name, message in clash_messages(list(files), "the file"):
+        report.add(name, 0, message)
     files[REPORT_FILE] = report.render()
     return Project(files, report)
 
 
 # -- writing ----------------------------------------------------------------------------
-
-def prepare_destination(dest: Path, force: bool) -> None:
-    if dest.exists() and not dest.is_dir():
-        raise ImportFailed(f"{dest}: exists and is not a directory")
-    if dest.is_dir() and any(dest.iterdir()):
-        if not force:
-            raise ImportFailed(f"{dest}: the directory is not empty. Fix: choose an empty or "
-                               "new directory, or pass --force to overwrite it")
-        manifest = dest / MANIFEST
-        if manifest.is_file():
-            for line in manifest.read_text(encoding="utf-8").splitlines():
-                target = (dest / line).resolve()
-                if line and target.is_file() and dest.resolve() in target.parents:
-                    target.unlink()
-
-
-def write_project(project: Project, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    names = sorted(project.files)
-    for name in names:
-        target = dest / PurePosixPath(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = project.files[name]
-        if isinstance(content, str):
-            target.write_text(content, encoding="utf-8", newline="\n")
-        else:
-            target.write_bytes(content)
-    (dest / MANIFEST).write_text("\n".join(names) + "\n", encoding="utf-8")
-
 
 def progress_bar(enabled: bool, stream=None) -> Callable[[Iterable], Iterable] | None:
     """A dependency-free progress bar on stderr, or None when disabled."""
@@ -1114,6 +1157,28 @@ def progress_bar(enabled: bool, stream=None) -> Callable[[Iterable], Iterable] |
     return wrap
 
 
+def _collect(results: list[tuple[str, Project]]) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
+    for prefix, result in results:
+        for name, content in result.files.items():
+            files[f"{prefix}/{name}" if prefix else name] = content
+    return files
+
+
+def _note_kept_aside(results: list[tuple[str, Project]], lines: list[str],
+                     files: dict[str, str | bytes]) -> None:
+    """Add the files moved aside to the report of the project they belong to."""
+    for line in lines:
+        prefix = next((p for p, _r in results if p and line.startswith(p + "/")), "")
+        project = dict(results).get(prefix, results[0][1])
+        project.report.kept_aside.append(line[len(prefix) + 1:] if prefix else line)
+    for prefix, result in results:
+        if result.report.kept_aside:
+            result.files[REPORT_FILE] = result.report.render()
+            files[f"{prefix}/{REPORT_FILE}" if prefix else REPORT_FILE] = \
+                result.files[REPORT_FILE]
+
+
 def run_import(src: Path, dest: Path, *, language: str | None = None,
                all_languages: bool = False, force: bool = False,
                project: str = "InnerSource Patterns", upstream_url: str = DEFAULT_UPSTREAM_URL,
@@ -1122,9 +1187,16 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
     """Import *src* into *dest*; print the report. Returns the exit code.
 
     With *all_languages*, one project per language: ``DEST/en``, ``DEST/ja``...
+    Nothing in DEST that a user wrote is lost (see :mod:`.importer_dest`).
     """
     out = out or sys.stdout
+    for option, url in (("--upstream-url", upstream_url), ("--repo-url", repo_url)):
+        problem = base_url_problem(option, url)
+        if problem:
+            raise ImportFailed(problem)
     repo = scan(src)
+    check_places(src, dest)
+    check_destination(dest, force)
     if progress is None:
         progress = sys.stderr.isatty()
     bar = progress_bar(progress)
@@ -1132,19 +1204,20 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
         targets = [(None, "en"), *[(lang, lang) for lang in repo.languages()]]
     else:
         targets = [(sphinx_language(language) if language else None, "")]
+    check_languages(repo.language_folders, [lang for lang, _prefix in targets if lang],
+                    all_languages)
     results = [(prefix, build_project(repo, lang, project=project, upstream_url=upstream_url,
                                       repo_url=repo_url, progress=bar))
                for lang, prefix in targets]
-    prepare_destination(dest, force)
-    files: dict[str, str | bytes] = {}
+    files = _collect(results)
+    plan = plan_writing(dest, files, src)
+    _note_kept_aside(results, moved_lines(plan), files)
     code = 0
     for prefix, result in results:
-        for name, content in result.files.items():
-            files[f"{prefix}/{name}" if prefix else name] = content
         if prefix:
             out.write(f"== {prefix}\n")
         out.write(result.report.render())
         if result.report.errors:
             code = 1
-    write_project(Project(files, results[0][1].report), dest)
+    apply(dest, plan, files)
     return code

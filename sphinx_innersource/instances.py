@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -21,13 +20,10 @@ from .i18n import _
 from .logs import warn
 from .model import KnownInstance, slugify
 from .safeurl import repair_options
+from .urlpolicy import LINK, checked_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-#: Schemes a known instance may link to.
-LINK_SCHEMES = {"http", "https", "mailto"}
-
 
 class known_instance(nodes.admonition):
     """A known instance block; builders fall back to ``visit_admonition``."""
@@ -42,16 +38,6 @@ def visit_known_instance_latex(self, node: known_instance) -> None:
 
 def depart_known_instance_latex(self, node: known_instance) -> None:
     self.depart_admonition(node)
-
-
-def safe_link_url(url: str) -> bool:
-    """True for an absolute http(s)/mailto URL with no control characters."""
-    if not url or re.search(r"[\x00-\x20\x7f]", url):
-        return False
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in LINK_SCHEMES:
-        return False
-    return parts.scheme.lower() == "mailto" or bool(parts.netloc)
 
 
 def unique_id(document: nodes.document, base: str) -> str:
@@ -83,11 +69,10 @@ class KnownInstanceDirective(SphinxDirective):
         pattern_id = (slugify(pattern_option) or pattern_option) if pattern_option else None
 
         url = self.options.get("url", "").strip()
-        if url and not safe_link_url(url):
-            warn(f"known instance {organisation!r}: URL {url!r} is refused and not linked. "
-                 "Fix: use an absolute http://, https:// or mailto: URL", subtype="url",
-                 location=location)
-            url = ""
+        if url:
+            url = checked_url(url, what=f"known instance {organisation!r}", location=location,
+                              schemes=LINK, fix="use an absolute https://, http:// or "
+                              "mailto: URL") or ""
         year = self.options.get("year", "").strip()
         if year and not re.fullmatch(r"\d{4}(\s*[-\u2013]\s*(\d{4})?)?", year):
             warn(f"known instance {organisation!r}: year {year!r} is not a year. Fix: write "

@@ -48,12 +48,14 @@ from sphinx.util.nodes import make_refnode
 
 from . import query
 from .compat import env_builder
+from .config import conf_location
 from .domain import get_domain
 from .i18n import _
 from .instances import known_instance
 from .logs import warn
 from .model import Maturity, Pattern, slugify, split_list
 from .safeurl import repair_options
+from .urlpolicy import checked_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -218,8 +220,18 @@ def format_works(
     return result
 
 
-def _entry_item(builder: Builder, docname: str, work: Formatted, classes: list[str]
-                ) -> nodes.list_item:
+def _unlink_refused(item: nodes.Element, key: str, location: Any) -> None:
+    """Keep the text, not the link, of a URL of the ``.bib`` file the policy refuses
+    (a ``javascript:`` URL or DOI would otherwise be a live link)."""
+    for ref in list(item.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        if uri and checked_url(uri, what=f"work {key!r} of the .bib file", location=location,
+                               fix="correct the url or doi field of the entry") is None:
+            ref.replace_self(nodes.inline("", "", *ref.children))
+
+
+def _entry_item(builder: Builder, docname: str, work: Formatted, classes: list[str],
+                location: Any = None) -> nodes.list_item:
     """A list item: the label, then the formatted entry (with ids for links)."""
     from sphinxcontrib.bibtex.domain import BibtexDomain
     from sphinxcontrib.bibtex.transforms import node_text_transform
@@ -235,6 +247,7 @@ def _entry_item(builder: Builder, docname: str, work: Formatted, classes: list[s
     para += nodes.Text(" ")
     para += work.formatted.text.render(BibtexDomain.backend)
     item += para
+    _unlink_refused(item, work.key, location)
     node_text_transform(item)
     return item
 
@@ -594,7 +607,7 @@ def render_book_bibliography(app: Sphinx, node: book_bibliography, fromdocname: 
         return
     result = nodes.bullet_list(classes=node["classes"])
     for work in works:
-        item = _entry_item(builder, docname, work, ["innersource-bibliography-entry"])
+        item = _entry_item(builder, docname, work, ["innersource-bibliography-entry"], node)
         cited = nodes.paragraph(classes=["innersource-cited-by"])
         cited += nodes.inline("", _("Cited in:") + " ", classes=["innersource-label"])
         for i, place in enumerate(places[work.key]):
@@ -659,7 +672,8 @@ class LiteratureTransform(SphinxPostTransform):
                 continue
             lst = nodes.bullet_list(classes=["innersource-references-list"])
             for work in works.values():
-                lst += _entry_item(builder, docname, work, ["innersource-reference"])
+                lst += _entry_item(builder, docname, work, ["innersource-reference"],
+                                   (docname, None))
             node.replace_self(lst)
 
         fallback: dict[str, tuple[str, Formatted]] | None = None
@@ -732,22 +746,6 @@ class LiteratureTransform(SphinxPostTransform):
 
 
 # -- bib files: malformed entries and missing files ------------------------------------
-
-def _conf_location(app: Sphinx, needle: str) -> str:
-    """``conf.py:LINE`` of the first line mentioning *needle* (else of bibtex_bibfiles)."""
-    conf = Path(app.confdir) / "conf.py"
-    lineno = 1
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return f"{conf}:1"
-    for marker in (needle, "bibtex_bibfiles"):
-        hit = next((i for i, line in enumerate(lines, 1) if marker in line), None)
-        if hit:
-            lineno = hit
-            break
-    return f"{conf}:{lineno}"
-
 
 class GuardedCiteRole:
     """A ``cite:*`` role that reports a malformed target instead of crashing.
@@ -836,7 +834,8 @@ def on_builder_inited_late(app: Sphinx) -> None:
         if not path.is_file():
             warn(f"bibliography file {name!r} ({path}) does not exist; its works cannot be "
                  "cited. Fix: correct bibtex_bibfiles in conf.py or add the file",
-                 subtype="citation", location=_conf_location(app, name))
+                 subtype="citation",
+                 location=conf_location(app.confdir, "bibtex_bibfiles", mentioning=name))
 
 
 # -- setup ---------------------------------------------------------------------------

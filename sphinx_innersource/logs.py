@@ -27,6 +27,7 @@ SUBTYPES = {
     "instance": "a known instance with no pattern, or naming an unknown one",
     "maturity": "a pattern has fewer known instances than its maturity needs",
     "orphan": "a pattern page that is in no toctree and no listing",
+    "toctree": "a page left out of a patterns-toctree, where it would make a cycle",
     "url": "a URL that is refused (scheme or host not allowed)",
     "image": "an image problem (missing alt text, file outside the source folder)",
     "calendar": "a calendar-embed option that is not allowed",

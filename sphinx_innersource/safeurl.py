@@ -1,7 +1,7 @@
-"""Checks shared by every directive option that takes a URL or a file name.
+"""Checks shared by every directive option that takes text or a file name.
 
-A value is refused (and the element left out) rather than cleaned up: a
-silently "repaired" URL could point somewhere the author did not mean.
+A value is refused (and the element left out) rather than cleaned up.  URLs
+have a module of their own, :mod:`sphinx_innersource.urlpolicy`.
 """
 
 from __future__ import annotations
@@ -10,17 +10,11 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 #: Categories of characters that a reader cannot see or that browsers drop
 #: while parsing a URL: controls, format characters (zero-width space,
 #: bidi overrides), separators, private use and unassigned code points.
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
-
-#: Characters that never belong in a URL we emit.
-_FORBIDDEN = set("\"'<>`\\{}|^")
-
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 
 
 def hidden_characters(text: str, allow_space: bool = False) -> list[str]:
@@ -43,65 +37,6 @@ def text_problem(text: str) -> str | None:
     hidden = hidden_characters(text, allow_space=True)
     if hidden:
         return f"it contains invisible or control characters ({', '.join(hidden)})"
-    return None
-
-
-def scheme_of(text: str) -> str | None:
-    """The scheme *text* starts with, after compatibility folding.
-
-    Folding (NFKC) maps look-alikes such as the full-width colon to ASCII,
-    so ``javascript\uff1aalert(1)`` counts as having the scheme ``javascript``.
-    """
-    match = _SCHEME.match(unicodedata.normalize("NFKC", text))
-    return match.group(1).lower() if match else None
-
-
-def looks_like_url(text: str) -> bool:
-    return scheme_of(text) is not None or text.startswith("//")
-
-
-def url_problem(url: str, schemes: tuple[str, ...] = ("https", "http"),
-                hosts: list[str] | tuple[str, ...] | None = None) -> str | None:
-    """Why *url* is refused, or ``None`` when it may be emitted.
-
-    The URL must be plain ASCII-compatible text (no hidden characters, no
-    compatibility look-alikes), use one of *schemes*, have a host (except
-    ``mailto:``) and no user name, and, when *hosts* is given, a host from
-    that list.
-    """
-    if not url:
-        return "the URL is empty"
-    hidden = hidden_characters(url, allow_space=True)
-    if hidden:
-        return f"it contains invisible or control characters ({', '.join(hidden)})"
-    if " " in url:
-        return "it contains spaces (write them as %20)"
-    if unicodedata.normalize("NFKC", url) != url:
-        return "it contains look-alike (full-width or compatibility) characters"
-    bad = sorted(set(url) & _FORBIDDEN)
-    if bad:
-        return f"it contains the characters {' '.join(bad)}"
-    scheme = scheme_of(url)
-    if scheme is None:
-        return "it is not an absolute URL (it has no scheme such as https:)"
-    if scheme not in schemes:
-        return f"the scheme {scheme!r} is not allowed (allowed: {', '.join(schemes)})"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises ValueError on a bad port)
-    except ValueError as exc:
-        return f"it cannot be parsed ({exc})"
-    if scheme == "mailto":
-        return None if parts.path else "the mailto: URL has no address"
-    if not parts.hostname:
-        return "it has no host name"
-    if "@" in parts.netloc:
-        return "it contains a user name before the host"
-    if hosts is not None:
-        allowed = {h.lower() for h in hosts}
-        if parts.hostname.lower() not in allowed:
-            return (f"the host {parts.hostname!r} is not in innersource_embed_hosts "
-                    f"(allowed: {', '.join(sorted(allowed)) or 'none'})")
     return None
 
 

@@ -19,7 +19,6 @@ removed or overwritten when it carries this module's marker.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import posixpath
@@ -32,7 +31,9 @@ from urllib.parse import quote
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
+from .config import conf_location
 from .domain import get_domain
+from .filenames import fold_key, name_problem
 from .i18n import _
 from .logs import warn
 from .model import Pattern, PatternIndex, slugify
@@ -94,6 +95,10 @@ class ShortURL:
     #: The alias as written, ``None`` for the pattern id.
     alias: str | None = None
 
+    @property
+    def what(self) -> str:
+        return f"its alias {self.alias!r}" if self.alias else f"its id {self.slug!r}"
+
     def paths(self, folder: str) -> tuple[str, str]:
         """The two files of this short URL, relative to the output folder."""
         return (f"{folder}/{self.slug}.html", f"{folder}/{self.slug}/index.html")
@@ -139,7 +144,7 @@ def plan(
                 candidates.append(ShortURL(slug, pattern, alias))
 
     result = []
-    for entry in sorted(candidates, key=lambda e: e.slug):
+    for entry in _portable(candidates, folder, problems):
         clash = [p for p in entry.paths(folder) if p in taken]
         if clash:
             name = repr(entry.alias) if entry.alias else "id"
@@ -150,6 +155,36 @@ def plan(
             continue
         result.append(entry)
     return result, problems
+
+
+def _portable(candidates: list[ShortURL], folder: str,
+              problems: list[tuple[str, Pattern]]) -> list[ShortURL]:
+    """The candidates whose files every file system can hold, sorted by slug.
+
+    A slug too long for a file name is left out; of slugs that are one file
+    on a case-insensitive system (macOS, Windows), the id comes first, then
+    the alias of the smallest slug, and the others are left out.
+    """
+    kept = []
+    for entry in candidates:
+        problem = name_problem(entry.slug, ".html")
+        if problem:
+            problems.append((f"pattern {entry.pattern.id!r}: {entry.what} gets no short URL: "
+                             f"{problem}. Fix: use a shorter "
+                             f"{'alias' if entry.alias else 'id'}", entry.pattern))
+        else:
+            kept.append(entry)
+    first: dict[str, ShortURL] = {}
+    for entry in sorted(kept, key=lambda e: (e.alias is not None, e.slug)):
+        owner = first.setdefault(fold_key(entry.slug), entry)
+        if owner is not entry:
+            problems.append((
+                f"pattern {entry.pattern.id!r}: {entry.what} gets no short URL: "
+                f"{folder}/{entry.slug}.html is the same file as {folder}/{owner.slug}.html "
+                f"(of pattern {owner.pattern.id!r}) on file systems that ignore case, such "
+                f"as those of macOS and Windows. Fix: make the names differ by more than "
+                "case", entry.pattern))
+    return sorted(first.values(), key=lambda e: e.slug)
 
 
 def page_files(builder: Builder) -> set[str]:
@@ -236,10 +271,13 @@ def _read_manifest(outdir: Path) -> set[str]:
 
 
 def _remove(outdir: Path, rel: str) -> None:
-    path = _inside(outdir, rel)
-    if path is None or not path.is_file() or not _is_ours(path):
+    try:
+        path = _inside(outdir, rel)
+        if path is None or not path.is_file() or not _is_ours(path):
+            return
+        path.unlink()
+    except OSError:  # a name the file system refuses (the manifest is input too)
         return
-    path.unlink()
     root = outdir.resolve()
     parent = path.parent
     while parent != root and root in parent.parents:
@@ -248,18 +286,6 @@ def _remove(outdir: Path, rel: str) -> None:
         except OSError:
             break
         parent = parent.parent
-
-
-def _config_location(app: Sphinx) -> str | None:
-    """``conf.py:<line>`` of the option, when the file sets it."""
-    if app.confdir is None:
-        return None
-    conf = Path(app.confdir, "conf.py")
-    with contextlib.suppress(OSError):
-        for number, line in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
-            if re.match(r"\s*innersource_short_urls\s*=", line):
-                return f"{conf}:{number}"
-    return None
 
 
 def wanted_files(app: Sphinx) -> dict[str, tuple[str, Pattern]]:
@@ -274,7 +300,8 @@ def wanted_files(app: Sphinx) -> dict[str, tuple[str, Pattern]]:
     except ValueError as exc:
         warn(f"innersource_short_urls = {raw!r} is not used: {exc}. Fix: give a relative "
              "folder name such as 'p' (or '' to write no short URLs)",
-             subtype="short_url", location=_config_location(app))
+             subtype="short_url",
+             location=conf_location(app.confdir, "innersource_short_urls"))
         return {}
     if not folder:
         return {}
@@ -295,6 +322,28 @@ def wanted_files(app: Sphinx) -> dict[str, tuple[str, Pattern]]:
     return files
 
 
+def _write(path: Path, rel: str, content: str, pattern: Pattern) -> bool:
+    """Write one redirect page; False (and a located warning) when it is not written."""
+    location = (pattern.docname, pattern.lineno)
+    try:
+        if path.exists() and (not path.is_file() or not _is_ours(path)):
+            warn(f"short URL {rel!r} of pattern {pattern.id!r} is not written: the output "
+                 "already has a file of that name that this extension did not write. Fix: "
+                 "choose another innersource_short_urls folder or rename that file",
+                 subtype="short_url", location=location)
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        warn(f"short URL {rel!r} of pattern {pattern.id!r} cannot be written "
+             f"({exc.strerror or exc}). Fix: remove what is in the way in the output "
+             "folder or choose another innersource_short_urls folder",
+             subtype="short_url", location=location)
+        return False
+    return True
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in BUILDERS:
         return
@@ -305,26 +354,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     for rel in sorted(previous - files.keys()):
         _remove(outdir, rel)
 
-    written = []
-    for rel, (content, pattern) in files.items():
-        path = outdir / rel
-        if path.exists() and (not path.is_file() or not _is_ours(path)):
-            warn(f"short URL {rel!r} of pattern {pattern.id!r} is not written: the output "
-                 "already has a file of that name that this extension did not write. Fix: "
-                 "choose another innersource_short_urls folder or rename that file",
-                 subtype="short_url", location=(pattern.docname, pattern.lineno))
-            continue
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.is_file() or path.read_text(encoding="utf-8") != content:
-                path.write_text(content, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            warn(f"short URL {rel!r} of pattern {pattern.id!r} cannot be written "
-                 f"({exc.strerror or exc}). Fix: remove what is in the way in the output "
-                 "folder or choose another innersource_short_urls folder",
-                 subtype="short_url", location=(pattern.docname, pattern.lineno))
-            continue
-        written.append(rel)
+    written = [rel for rel, (content, pattern) in files.items()
+               if _write(outdir / rel, rel, content, pattern)]
 
     manifest = outdir / MANIFEST
     if written:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .importer import Project, Report, prepare_destination, write_project
+from .importer_dest import apply, check_destination, moved_lines, plan_writing
 
 CONF = '''\
 # Sphinx configuration of the pattern book; see the sphinx-innersource docs
@@ -257,8 +257,12 @@ def starter_files(project: str) -> dict[str, str | bytes]:
 def write_starter(dest: Path, *, project: str = "Our InnerSource Patterns",
                   force: bool = False, out=None) -> int:
     out = out or sys.stdout
-    prepare_destination(dest, force)
-    write_project(Project(starter_files(project), Report()), dest)
+    check_destination(dest, force)
+    files = starter_files(project)
+    plan = plan_writing(dest, files)
+    for line in moved_lines(plan):
+        out.write(f"Kept aside, not overwritten: {line}\n")
+    apply(dest, plan, files)
     out.write(f"Wrote a starter pattern book to {dest}. Build it with:\n"
               f"  sphinx-build -W -b html {dest} {dest / '_build' / 'html'}\n")
     return 0

@@ -79,6 +79,52 @@ urls = st.builds(
                      "#frag", "?src=a%40b.c", "/calendar/embed?src=a@b.c&ctz=Mars/X"]),
 )
 
+#: Parts of URLs aimed at the URL policy: credentials, broken hosts and ports,
+#: look-alike and invisible characters.
+USERINFO = ["", "user@", "a:b@", "trusted.example@", "@", "x%40y@"]
+POLICY_HOSTS = [
+    "example.org", "EXAMPLE.org", "b\u00fccher.example", "[::1]", "[::1", "::1]", "[2001:db8::1]",
+    "[x]", "a..b", "a.b.", ".a", "-a.example", "a_b.example", "\u0430pple.example",
+    "trusted\u3002example", "trusted.example\u2215evil", "evil\u200d.example",
+    "x" * 64 + ".example", "\u6f22\u5b57.example", "127.0.0.1", "", " ", "a b",
+]
+PORTS = ["", ":", ":0", ":1", ":443", ":65535", ":65536", ":99999", ":x", ":-1", ":4 4"]
+PATHS = ["", "/", "/a/b", "/\u65e5\u672c", "/%E2%80%AE", "/\u202e", "/a\u2044b", "/?q=<b>",
+         "/#x", "/'\"", "/@evil.example", "/\\evil", "?subject=hi", "/x\x00"]
+#: Characters to insert at random into a URL.
+SPICE = ["@", ":", "/", "\\", "[", "]", "%", "#", "?", " ", "\t", "\u200b", "\u202e",
+         "\u2066", "\uff0f", "\uff1a", "\u2215", "\u3002", "\uff0e", "\u0430", "\x00"]
+
+url_parts = st.builds(
+    lambda scheme, sep, user, host, port, path: f"{scheme}{sep}{user}{host}{port}{path}",
+    st.sampled_from(["https", "http", "HTTPS", "mailto", "javascript", "ftp", "data", ""]),
+    st.sampled_from(["://", ":", ":/", ":///", "//", "\uff1a//", ""]),
+    st.sampled_from(USERINFO), st.sampled_from(POLICY_HOSTS), st.sampled_from(PORTS),
+    st.sampled_from(PATHS))
+
+
+def _insert(url: str, position: int, char: str) -> str:
+    position %= len(url) + 1
+    return url[:position] + char + url[position:]
+
+
+def policy_urls(seeds: list[str]) -> st.SearchStrategy[str]:
+    """URLs built from parts, seeds (the shared hostile and safe lists) with a
+    random character inserted, and random text."""
+    mutated = st.builds(_insert, st.sampled_from(seeds), st.integers(0, 200),
+                        st.sampled_from(SPICE))
+    return st.one_of(url_parts, urls, st.sampled_from(seeds), mutated, st.text(max_size=40))
+
+
+#: Names that become file names: case variants, dotless i, sigmas, long ones.
+NAME_PIECES = ["id", "ID", "Id", "\u0131d", "\u0130d", "\u017fx", "sx", "\u03c3a", "\u03c2a",
+               "caf\u00e9", "cafe\u0301", "\uff49d", "\u212a", "k", "\u6f22" * 84,
+               "\u6f22" * 85, "n" * 251, "n" * 300, "a-b", "a b", "a/b", "..", "x"]
+file_names = st.one_of(st.sampled_from(NAME_PIECES),
+                       st.lists(st.sampled_from(NAME_PIECES), min_size=1, max_size=3)
+                       .map("".join),
+                       st.text(min_size=1, max_size=12))
+
 #: Very long values: 10,000 characters of a short random text repeated.
 huge = st.text(min_size=1, max_size=6).map(lambda s: (s * (10_000 // len(s) + 1))[:10_000])
 

@@ -15,6 +15,13 @@ Properties, for every example:
   the top level of a page, with options that parse) is in the domain index
   and, for HTML builds, in ``patterns.json``.
 
+The URL and file-name classes (issue 20): random URLs (built from parts,
+and the shared hostile list with a character inserted) through the URL
+policy and every URL-taking input, and random ids, aliases and file names
+through the short URLs and the importer: nothing raises, every URL emitted
+passes the policy and leads to the host it shows, and no two files written
+are one file on a case-insensitive system.
+
 Profiles: ``ci`` (default: few examples, derandomized, so the suite stays
 reproducible and fast) and ``large`` (``HYPOTHESIS_PROFILE=large``, used by
 ``tox -e fuzz``).
@@ -24,24 +31,35 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from fuzzing import (
     CONTROL,
     MARKUP,
     built,
     check_build,
+    file_names,
     huge,
     myst_directive,
     nasty,
     nasty_line,
+    policy_urls,
     profile,
     unique_ids,
     urls,
 )
+from hostile import HOSTILE_URLS, SAFE_MAIL, SAFE_URLS, SINKS, book, emitted_urls
 from hypothesis import given
 from hypothesis import strategies as st
+
+from sphinx_innersource.filenames import clashes, too_long
+from sphinx_innersource.safeurl import hidden_characters
+from sphinx_innersource.urlpolicy import CONFUSABLES, LINK, WEB, scheme_of, url_problem
 
 # -- strategies --------------------------------------------------------------------
 
@@ -200,7 +218,9 @@ def instance_block(draw):
     body = draw(body_text)
     source = myst_directive("known-instance", organisation, opts, body, style)
     certain = style == "yaml" and organisation.strip() and "`" not in organisation
-    return source, re.sub(r"\s+", " ", organisation).strip() if certain else None
+    # markdown-it reads a NUL character as U+FFFD (CommonMark's rule for it)
+    expected = re.sub(r"\s+", " ", organisation.replace("\x00", "\ufffd")).strip()
+    return source, expected if certain else None
 
 
 @st.composite
@@ -632,3 +652,118 @@ def test_every_pattern_option_with_hostile_value(value):
 def test_strategies_make_huge_values(value):
     """The ``huge`` strategy really gives 10,000 characters (the fuzzing relies on it)."""
     assert len(value) == 10_000
+
+
+# -- the URL policy and file names (issue 20) --------------------------------------------
+
+POLICY_SEEDS = [*HOSTILE_URLS, *SAFE_URLS, *SAFE_MAIL]
+
+
+def _visible_host(url: str) -> str:
+    """The host a reader sees in an absolute URL: after ``//``, before the path and port."""
+    authority = re.split(r"[/?#]", url.split("//", 1)[1], maxsplit=1)[0]
+    if authority.startswith("["):
+        return authority[1:authority.index("]")].lower()
+    return authority.split(":", 1)[0].lower()
+
+
+@profile(ci=300)
+@given(url=policy_urls(POLICY_SEEDS), schemes=st.sampled_from([WEB, LINK]))
+def test_url_policy_accepts_only_urls_that_go_where_they_say(url, schemes):
+    problem = url_problem(url, schemes)  # never raises
+    if problem is not None:
+        assert isinstance(problem, str) and problem
+        return
+    scheme = scheme_of(url)
+    assert scheme in schemes
+    assert not hidden_characters(url) and unicodedata.normalize("NFKC", url) == url
+    assert not set(url) & CONFUSABLES
+    parts = urlsplit(url)
+    assert parts.port != 0  # .port raises on a bad port
+    if scheme == "mailto":
+        assert "@" in parts.path
+        return
+    assert "@" not in parts.netloc
+    assert parts.hostname and parts.hostname == _visible_host(url)
+
+
+@profile(ci=8)
+@given(data=st.data())
+def test_url_inputs_emit_only_urls_the_policy_allows(data):
+    sink = data.draw(st.sampled_from(SINKS), label="sink")
+    chosen = data.draw(st.lists(policy_urls(POLICY_SEEDS), min_size=1, max_size=3),
+                       label="urls")
+    files, names = book(sink, [re.sub(r"[\r\n]", " ", u) for u in chosen])
+    with built(files, "html", extensions=("myst_parser", "sphinx_innersource",
+                                          *sink.extensions), conf_extra=sink.conf) as result:
+        check_build(result)
+        for name in names:
+            page = BeautifulSoup((result.outdir / f"{name}.html").read_text(encoding="utf-8"),
+                                 "html.parser")
+            for emitted in emitted_urls(page):
+                assert url_problem(emitted, LINK) is None, (sink.name, emitted)
+
+
+def _short_url_page(n: int, pattern_id: str, aliases: list[str]) -> str:
+    options = {"id": pattern_id, "patlet": "x"}
+    if aliases:
+        options["aliases"] = "; ".join(aliases)
+    return f"# P{n}\n\n" + myst_directive("pattern", options=options) + "\n"
+
+
+@profile(ci=8)
+@given(ids=st.lists(file_names, min_size=1, max_size=3), aliases=st.lists(file_names, max_size=3))
+def test_short_url_file_names_work_on_every_system(ids, aliases):
+    files = {f"p{n}.md": _short_url_page(n, pattern_id, aliases if n == 0 else [])
+             for n, pattern_id in enumerate(ids)}
+    files["index.md"] = "# Book\n\n```{toctree}\n:glob:\n\np*\n```\n"
+    with built(files, "html", conf_extra='innersource_short_urls = "go"\n') as result:
+        check_build(result)
+        folder = result.outdir / "go"
+        written = [p.stem for p in folder.glob("*.html")] if folder.is_dir() else []
+        assert not clashes(written), written
+        assert not [w for w in written if too_long(w, ".html")]
+        for stem in written:  # each redirect has its folder twin
+            assert (folder / stem / "index.html").is_file()
+
+
+def _import_repo(root: Path, names: list[str], links: list[str]) -> Path:
+    from test_importer_inputs import ALPHA
+
+    folder = root / "src" / "patterns" / "2-structured"
+    folder.mkdir(parents=True)
+    text = ALPHA + "".join(f"\nSee [link {n}]({url}) and ![image {n}]({url}).\n"
+                           for n, url in enumerate(links))
+    for name in ["alpha", *names]:
+        safe = name.replace("/", "-").replace("\x00", "")
+        if not safe.strip(". "):
+            continue
+        try:
+            if not (folder / f"{safe}.md").exists():
+                (folder / f"{safe}.md").write_text(text, encoding="utf-8")
+        except OSError:  # a name this file system refuses: not a possible source
+            continue
+    return root / "src"
+
+
+@profile(ci=20)
+@given(names=st.lists(file_names, max_size=3),
+       links=st.lists(policy_urls(POLICY_SEEDS).map(lambda u: re.sub(r"[\s()<>]", "", u)),
+                      max_size=3))
+def test_import_with_random_file_names_and_links(names, links):
+    import tempfile
+
+    from importing import run
+
+    from sphinx_innersource.importer_safety import link_problem
+
+    with tempfile.TemporaryDirectory(prefix="fuzz-import-") as tmp:
+        src = _import_repo(Path(tmp), names, links)
+        code, out, err = run("import", src, Path(tmp) / "book")
+        assert code in (0, 1), out + err
+        assert "Traceback" not in out + err
+        pages = list((Path(tmp) / "book" / "patterns").glob("*.md"))
+        assert (pages and not clashes([p.stem for p in pages])) or "ignore case" in out
+        for page in pages:
+            for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+                assert link_problem(target) is None, (page.name, target)

@@ -4,7 +4,9 @@ A model of a small pattern book (five static pages plus 3-7 pattern pages)
 gets one random edit per step -- add, delete or rename a page, move it to
 another maturity folder, change its maturity, id, title, patlet, categories,
 aliases, related patterns or citations, add, remove, rename or move (with
-``:pattern:``) a known instance -- and after every step the same sources are
+``:pattern:``) a known instance, put a ``patterns-toctree`` on a pattern page
+(pattern pages listing each other make cycles, which are left out) -- and
+after every step the same sources are
 built twice:
 
 * incrementally, in the same source and output folders as every previous
@@ -119,6 +121,8 @@ class Pat:
     related: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
+    #: A ``patterns-toctree`` on the pattern's own page (cycles are left out).
+    toctree: str | None = None
 
     @property
     def path(self) -> str:
@@ -142,6 +146,9 @@ class Pat:
         if self.related:
             lines.append(f":related: {', '.join(self.related)}")
         lines += [":::", "", f"Body text of {self.title}."]
+        if self.toctree is not None:
+            lines += ["", "```{patterns-toctree}", *([f":maturity: {self.toctree}"]
+                                                     if self.toctree else []), "```"]
         for key in self.cites:
             lines += ["", f"See {{cite:p}}`{key}`."]
         for instance in self.instances:
@@ -162,7 +169,7 @@ def initial_book() -> list[Pat]:
         Pat("2-structured", "crossing", "Zebra Crossing", categories=["adopt"],
             related=["apple-cart"], instances=[Instance("Northwind")]),
         Pat("3-validated", "mid-point", "Mid Point", "validated",
-            categories=["adopt", "begin"],
+            categories=["adopt", "begin"], toctree="all",
             instances=[Instance("Northwind"), Instance("Contoso", cite="stol2015")]),
         Pat("1-initial", "donut-one", "Donut One", "initial", categories=["begin"]),
         Pat("1-initial", "fig-tree", "Fig Tree", "initial", id="alpha"),
@@ -379,6 +386,13 @@ class RandomBook:
         pat.cites = self.some(CITES)
         return f"{pat.path}: cites {pat.cites}"
 
+    def set_toctree(self) -> str:
+        """Put a patterns-toctree on a pattern page, change its filter or remove it:
+        pattern pages that list each other would make cycles."""
+        pat = self.pick()
+        pat.toctree = self.rng.choice([None, "", "all", "initial", "structured"])
+        return f"{pat.path}: patterns-toctree {pat.toctree!r}"
+
     def add_instance(self) -> str:
         pat = self.pick()
         instance = Instance(self.rng.choice(ORGS), cite=self.rng.choice([None, *CITES]))
@@ -412,7 +426,7 @@ class RandomBook:
     def step(self) -> None:
         edits = [self.rename_page, self.move_to_folder, self.set_maturity, self.set_id,
                  self.set_title, self.set_patlet, self.set_categories, self.set_aliases,
-                 self.set_related, self.set_citations, self.add_instance]
+                 self.set_related, self.set_citations, self.add_instance, self.set_toctree]
         if len(self.pats) < 7:
             edits.append(self.add_page)
         if len(self.pats) > 3:

@@ -16,26 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from helpers import warnings_of
+from hostile import HOSTILE_URLS
 
-HOSTILE_URLS = [
-    "javascript:alert(1)",
-    "JaVaScRiPt:alert(document.domain)",
-    " javascript:alert(1)",
-    "java\tscript:alert(1)",
-    "java\u200bscript:alert(1)",
-    "\u202ejavascript:alert(1)",
-    "javascript\uff1aalert(1)",
-    "\uff4aavascript:alert(1)",
-    "javascript&#58;alert(1)",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-    "data:image/svg+xml,<svg onload=alert(1)>",
-    "vbscript:msgbox(1)",
-    "file:///etc/passwd",
-    "https://evil.example/\"onmouseover=\"alert(1)",
-    "https://evil.example/'><script>alert(1)</script>",
-    "https://evil.example/\x00x",
-    "https://user@evil.example/x",
-]
 #: URLs that are fine as links but must never be framed.
 FRAME_ONLY = [
     "https://evil.example/calendar/embed?src=a%40b.c",
@@ -124,7 +106,7 @@ def forbidden(url: str, *, frame: bool = False) -> bool:
         return parts.scheme != "https" or parts.hostname not in ALLOWED_HOSTS
     if not parts.scheme:
         return not re.fullmatch(r"[\w./-]+\.html(#[\w-]+)?", url)
-    return parts.scheme not in ("http", "https", "mailto") or "evil.example" in url
+    return parts.scheme not in ("http", "https", "mailto") or "evil" in url
 
 
 @pytest.fixture
