@@ -47,13 +47,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         instances,
         listings,
         literature,
+        navigation,
         patterns,
         shorturls,
         validation,
     )
 
     for module in (config, i18n, domain, patterns, instances, validation, book, listings,
-                   literature, shorturls, export, hero, calendar_embed):
+                   literature, shorturls, export, hero, calendar_embed, navigation):
         module.setup(app)
 
     app.connect("build-finished", _copy_static)

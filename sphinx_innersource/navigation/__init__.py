@@ -1,0 +1,101 @@
+"""Full navigation at linear cost: the navigation cache.
+
+Themes show the whole table of contents on every page by calling the
+``toctree()`` template function; Sphinx resolves and renders the complete
+navigation for each page, N entries on each of N pages.  With the
+extension enabled, ``toctree()`` is computed once per set of arguments and
+output folder, and each page only gets its own ``current`` marks and open
+branch (see :mod:`.cache`); the HTML is the same as Sphinx's.  furo's
+rewriting of that HTML is made once as well (:mod:`.furo`).
+
+``innersource_fast_navigation``: ``True`` (default) for the cache,
+``False`` for Sphinx's own navigation, ``"shared"`` to write the navigation
+once per book and let the browser show it on each page (:mod:`.shared`).
+:mod:`.collector` rewrites every page when the navigation changed, and
+only then.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from .. import compat
+from ..logs import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .cache import NavigationCache
+
+CONFIG = "innersource_fast_navigation"
+
+#: The cache of each application being built.
+CACHES: weakref.WeakKeyDictionary[Sphinx, NavigationCache] = weakref.WeakKeyDictionary()
+
+
+def mode(app: Sphinx) -> str | None:
+    """``"inline"``, ``"shared"`` or None (off), from ``innersource_fast_navigation``."""
+    value = app.config[CONFIG]
+    if value is False or value is None or value == 0:
+        return None
+    if value == "shared":
+        return "shared"
+    if value is not True and value != 1:
+        warn(f"{CONFIG} = {value!r} is not one of True, False and 'shared'; the navigation "
+             f"cache is on, as with True. Fix: write {CONFIG} = True (the default), False "
+             "(Sphinx's own navigation) or 'shared'",
+             subtype="config", location=_conf_line(app, CONFIG))
+    return "inline"
+
+
+def _conf_line(app: Sphinx, name: str) -> nodes.Element:
+    """``conf.py`` and the line that sets *name* (a node: a string is a docname)."""
+    conf_py = Path(app.confdir) / "conf.py"
+    try:
+        lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    node = nodes.Element()
+    node.source = str(conf_py)
+    node.line = next((n for n, line in enumerate(lines, 1)
+                      if re.match(rf"\s*{name}\s*=", line)), None)
+    return node
+
+
+def install(app: Sphinx) -> None:
+    """``builder-inited``: put the cache in place of the builder's ``toctree()``."""
+    from . import furo
+    from .cache import NavigationCache
+
+    if app.builder.format != "html" or app.builder.name.startswith("epub"):
+        return
+    if mode(app) is None:
+        return
+    kind = compat.local_toctree_kind(app.builder)
+    if kind is None or not compat.navigation_api_available():
+        return
+    CACHES[app] = NavigationCache(app, kind)
+    furo.install()
+
+
+def uninstall(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: give the builder its own ``toctree()`` back."""
+    cache = CACHES.pop(app, None)
+    if cache is not None:
+        cache.restore()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from .collector import NavigationCollector, note_written
+
+    app.add_config_value(CONFIG, True, "html", types=(bool, str))
+    app.connect("builder-inited", install)
+    app.connect("build-finished", uninstall)
+    app.add_env_collector(NavigationCollector)
+    app.connect("build-finished", note_written)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
