@@ -168,3 +168,38 @@ def test_toctree_warnings_are_still_reported(tmp_path):
     result = build(src, tmp_path / "build", freshenv=True)
     assert "missing-page" in result["warnings"]
     assert result["stats"]["cached"] > 0
+
+
+def test_shared_with_a_theme_that_rewrites_the_navigation_is_reported(tmp_path):
+    """pydata-sphinx-theme rewrites the toctree() HTML with BeautifulSoup: a
+    placeholder would lose its classes; the navigation stays on each page."""
+    src = small_book(tmp_path / "src")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('innersource_fast_navigation = "shared"\n')
+    result = build(src, tmp_path / "build", theme="sphinx_book_theme", fast="shared",
+                   freshenv=True)
+    assert re.search(r"conf\.py:\d+: WARNING: innersource_fast_navigation = 'shared' is not "
+                     r"available with the theme 'sphinx_book_theme'.*Fix:", result["warnings"])
+    assert result["stats"]["cached"] > 0
+    assert "shared" not in result["stats"]
+    assert not list((result["outdir"] / "_static").glob("innersource-nav-*.js"))
+
+
+def test_shared_navigation_is_written_once(tmp_path):
+    src = small_book(tmp_path / "src")
+    result = build(src, tmp_path / "build", fast="shared", freshenv=True)
+    outdir = result["outdir"]
+    scripts = sorted(p.name for p in (outdir / "_static").glob("innersource-nav-*.js"))
+    # alabaster's navigation.html and the two other calls of navvariants.html
+    assert len(scripts) == 3
+    page = BeautifulSoup((outdir / "guide/topics/t03.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    boxes = page.select("div.innersource-navigation")
+    assert len(boxes) == 3
+    assert {box["data-innersource-root"] for box in boxes} == {"../../"}
+    sources = [s["src"] for s in page.select("script[src*=innersource-nav-]")]
+    assert all((outdir / "guide/topics" / s.partition("?")[0]).resolve().is_file()
+               for s in sources)
+    assert (outdir / "innersource-contents.html").is_file()
+    # the page itself holds no copy of the navigation
+    assert not page.select("div.sphinxsidebar li.toctree-l1")

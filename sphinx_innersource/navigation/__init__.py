@@ -71,15 +71,25 @@ def install(app: Sphinx) -> None:
     """``builder-inited``: put the cache in place of the builder's ``toctree()``."""
     from . import furo
     from .cache import NavigationCache
+    from .shared import theme_supported
 
     if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
-    if mode(app) is None:
+    value = mode(app)
+    if value is None:
         return
     kind = compat.local_toctree_kind(app.builder)
     if kind is None or not compat.navigation_api_available():
         return
-    CACHES[app] = NavigationCache(app, kind)
+    shared = value == "shared" and kind == "html"
+    if shared and not theme_supported(app):
+        shared = False
+        warn(f"{CONFIG} = 'shared' is not available with the theme "
+             f"{app.builder.theme.name!r}, which rewrites the navigation HTML itself; each "
+             f"page gets the whole navigation (the cache's default). Fix: use a theme that "
+             f"shows toctree() as it is (alabaster, furo, Sphinx's themes), or set {CONFIG} "
+             "= True", subtype="config", location=_conf_line(app, CONFIG))
+    CACHES[app] = NavigationCache(app, kind, shared=shared)
     furo.install()
 
 
@@ -92,10 +102,12 @@ def uninstall(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .collector import NavigationCollector, note_written
+    from .shared import contents_page
 
     app.add_config_value(CONFIG, True, "html", types=(bool, str))
     app.connect("builder-inited", install)
     app.connect("build-finished", uninstall)
     app.add_env_collector(NavigationCollector)
     app.connect("build-finished", note_written)
+    app.connect("html-collect-pages", contents_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

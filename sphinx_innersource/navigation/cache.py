@@ -44,11 +44,12 @@ class NavHTML(str):
 class PageNav:
     """One page's navigation: the entry, folder and marks it was made from."""
 
-    __slots__ = ("entry", "key", "links", "marks")
+    __slots__ = ("docname", "entry", "key", "links", "marks")
 
-    def __init__(self, entry: Entry, key: tuple[str, str], marks: PageMarks,
+    def __init__(self, entry: Entry, docname: str, key: tuple[str, str], marks: PageMarks,
                  links: dict[int, str]) -> None:
-        self.entry, self.key, self.marks, self.links = entry, key, marks, links
+        self.entry, self.docname, self.key = entry, docname, key
+        self.marks, self.links = marks, links
 
 
 class Entry:
@@ -148,7 +149,7 @@ class Entry:
         expand = (self.template.open_ranges(marks.open_items, self.item_of)
                   if self.args.collapse else None)
         html = NavHTML(folder.assemble(overrides, expand))
-        html.innersource_page = PageNav(self, key, marks, own)
+        html.innersource_page = PageNav(self, docname, key, marks, own)
         return html
 
     def own_links(self, docname: str) -> dict[int, str] | None:
@@ -193,10 +194,12 @@ def _numbered(node: nodes.Node) -> bool:
 class NavigationCache:
     """Stands for the builder's ``_get_local_toctree`` during one build."""
 
-    def __init__(self, app: Sphinx, kind: str) -> None:
+    def __init__(self, app: Sphinx, kind: str, shared: bool = False) -> None:
         self.app = app
         self.builder = app.builder
         self.kind = kind
+        #: ``innersource_fast_navigation = "shared"`` (see :mod:`.shared`)
+        self.shared = shared
         self.markers = Markers()
         self.entries: dict[NavArgs, Entry | None] = {}
         self.stats: Counter[str] = Counter()
@@ -265,6 +268,12 @@ class NavigationCache:
         logger.info("sphinx-innersource: the navigation %s is left to Sphinx (%s)",
                     args, self.reasons[args])
 
+    def _left_inline(self, args: NavArgs, error: Exception) -> None:
+        """Note why the shared navigation with *args* is written on each page."""
+        self.reasons[args] = f"not shared: {type(error).__name__}: {error}"
+        logger.info("sphinx-innersource: the navigation %s is written on each page (%s)",
+                    args, self.reasons[args])
+
     def page(self, docname: str, args: NavArgs) -> NavHTML | None:
         entry = self.entry(args) if self.model.supported else None
         if entry is None:
@@ -282,4 +291,13 @@ class NavigationCache:
             self.stats["sphinx"] += 1
             return self.original(docname, collapse=collapse, **kwargs)
         self.stats["cached"] += 1
+        page = getattr(html, "innersource_page", None)
+        if self.shared and page is not None and page.entry.template is not None:
+            from .shared import shared
+
+            common = shared(page.entry, "html", page.entry.template)
+            if common is not None:
+                html = NavHTML(common.placeholder(page, page.entry.template, {}))
+                html.innersource_page = page
+                self.stats["shared"] += 1
         return html

@@ -106,9 +106,18 @@ def render(page: PageNav, original: Callable[[str], str]) -> str | None:
     last = max(items, key=lambda n: template.classes[n][0], default=None)
     overrides = entry.overrides(template, page.marks, page.links,
                                 lambda n: ("current-page",) if n == last else ())
-    for node_id in page.marks.current:
-        if node_id in template.extra:
-            overrides[template.extra[node_id]] = ' checked=""'
+    checked = [n for n in page.marks.current if n in template.extra]
+    for node_id in checked:
+        overrides[template.extra[node_id]] = ' checked=""'
+    if entry.cache.shared:
+        from .shared import shared
+
+        common = shared(entry, "furo", template)
+        if common is not None:
+            extra = {"k": sorted(common.index[n] for n in checked)}
+            if last is not None:
+                extra["p"] = common.index[last]
+            return common.placeholder(page, template, extra)
     return folder.assemble(overrides, None)
 
 
