@@ -203,3 +203,14 @@ def test_shared_navigation_is_written_once(tmp_path):
     assert (outdir / "innersource-contents.html").is_file()
     # the page itself holds no copy of the navigation
     assert not page.select("div.sphinxsidebar li.toctree-l1")
+
+
+def test_pages_without_the_navigation_are_not_rewritten_for_it(tmp_path):
+    """Sidebars without ``toctree()`` (the --small-nav remedy): a retitled
+    page rewrites the pages Sphinx rewrites, not the whole book."""
+    src = small_book(tmp_path / "src")
+    overrides = {"html_sidebars": {"**": ["searchbox.html"]}}
+    build(src, tmp_path / "build", freshenv=True, overrides=overrides)
+    edit(src / "guide/topics/t03.md", "# Topic 3", "# Topic three")
+    after = build(src, tmp_path / "build", overrides=overrides)
+    assert after["written"] == ["guide/topics/index", "guide/topics/t03"]

@@ -93,6 +93,13 @@ def install(app: Sphinx) -> None:
     furo.install()
 
 
+def count_page(app: Sphinx, *args: Any) -> None:
+    """``html-page-context``: count the pages written (see ``collector.note_written``)."""
+    cache = CACHES.get(app)
+    if cache is not None:
+        cache.stats["pages"] += 1
+
+
 def uninstall(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: give the builder its own ``toctree()`` back."""
     cache = CACHES.pop(app, None)
@@ -108,6 +115,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install)
     app.connect("build-finished", uninstall)
     app.add_env_collector(NavigationCollector)
-    app.connect("build-finished", note_written)
+    app.connect("build-finished", note_written, priority=400)  # before uninstall
     app.connect("html-collect-pages", contents_page)
+    app.connect("html-page-context", count_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils.nodes import Text
 from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 
@@ -41,17 +42,45 @@ def fingerprints(env: BuildEnvironment) -> dict[str, str]:
     return getattr(env, ENV_ATTRIBUTE)
 
 
+#: Attributes of a toctree node that change what the navigation shows.
+_TOCTREE = ("entries", "maxdepth", "hidden", "includehidden", "titlesonly", "caption",
+            "numbered", "glob")
+
+
 def fingerprint(env: BuildEnvironment, docname: str, doctree: nodes.document) -> str:
-    """What the navigation takes from *docname*, hashed."""
-    digest = hashlib.sha256()
+    """What the navigation takes from *docname*, hashed.
+
+    Its table of contents (every node's kind and number of children, the
+    texts, the links, the toctrees in it), its title, its ``tocdepth``, the
+    pages its toctrees include (the chains of ancestors follow them) and,
+    for the root page, the toctrees of its doctree (the navigation starts
+    there).
+    """
+    parts: list[str] = []
     toc = env.tocs.get(docname)
-    digest.update(toc.pformat().encode() if toc is not None else b"-")
+    if toc is not None:
+        _describe(toc, parts)
     title = env.titles.get(docname)
-    digest.update(b"\x00" + (title.astext().encode() if title is not None else b"-"))
-    digest.update(b"\x00" + repr(env.metadata.get(docname, {}).get("tocdepth")).encode())
-    for toctree in doctree.findall(addnodes.toctree):
-        digest.update(b"\x00" + repr(sorted(toctree.attributes.items())).encode())
-    return digest.hexdigest()
+    parts.append(title.astext() if title is not None else "-")
+    parts.append(repr(env.metadata.get(docname, {}).get("tocdepth")))
+    parts.append(repr(env.toctree_includes.get(docname)))
+    if docname == env.config.root_doc:
+        for toctree in doctree.findall(addnodes.toctree):
+            parts.append(repr([toctree.get(name) for name in _TOCTREE]))
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _describe(node: nodes.Node, parts: list[str]) -> None:
+    for item in node.findall():
+        if isinstance(item, Text):
+            parts.append(item.astext())
+        elif isinstance(item, addnodes.toctree):
+            parts.append(repr([item.get(name) for name in _TOCTREE]))
+        elif isinstance(item, addnodes.only):
+            parts.append(f"only:{item.get('expr')}:{len(item.children)}")
+        else:
+            parts.append(f"{item.tagname}:{len(item.children)}:{item.get('refuri', '')}"
+                         f"{item.get('anchorname', '')}")
 
 
 def in_navigation(env: BuildEnvironment) -> set[str]:
@@ -93,8 +122,8 @@ class NavigationCollector(EnvironmentCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         if app.builder.format != "html":
             return []
-        current = navigation_fingerprint(env)
-        if current == written_fingerprint(app):
+        fingerprint, shown = written(app)
+        if not shown or navigation_fingerprint(env) == fingerprint:
             return []
         return sorted(env.found_docs)
 
@@ -114,18 +143,41 @@ def _stamp(app: Sphinx) -> Path:
     return Path(app.outdir) / STAMP
 
 
-def written_fingerprint(app: Sphinx) -> str | None:
-    """The navigation fingerprint the HTML output was last written with."""
+def written(app: Sphinx) -> tuple[str | None, bool]:
+    """The navigation fingerprint the HTML output was last written with, and
+    whether its pages show the navigation (``toctree()``); when unknown, they
+    do."""
     try:
-        return _stamp(app).read_text(encoding="utf-8").strip()
+        lines = _stamp(app).read_text(encoding="utf-8").splitlines()
     except OSError:
-        return None
+        return None, True
+    fingerprint = lines[0].strip() if lines else None
+    return fingerprint, "navigation: hidden" not in lines[1:]
 
 
 def note_written(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the HTML output now shows this navigation."""
+    """``build-finished``: the HTML output now shows this navigation.
+
+    The pages do not show it when the navigation cache saw pages written
+    (in this process: a serial build) and none called ``toctree()``, as
+    with a theme or ``html_sidebars`` without the global table of contents;
+    a navigation change then rewrites no page but the ones Sphinx rewrites.
+    """
     if exception is not None or app.builder.format != "html":
         return
-    current = navigation_fingerprint(app.env)
-    if current != written_fingerprint(app):
-        _stamp(app).write_text(current + "\n", encoding="utf-8")
+    from . import CACHES
+
+    _before, shown = written(app)
+    cache = CACHES.get(app)
+    if cache is None or app.parallel > 1:
+        shown = True
+    elif cache.stats["pages"]:
+        shown = bool(cache.stats["cached"] or cache.stats["sphinx"])
+    text = f"{navigation_fingerprint(app.env)}\nnavigation: {'shown' if shown else 'hidden'}\n"
+    stamp = _stamp(app)
+    try:
+        if stamp.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    stamp.write_text(text, encoding="utf-8")
