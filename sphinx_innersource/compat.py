@@ -188,11 +188,15 @@ def trace_translator(builder: Any, node: nodes.Element,
         seen.append(translator)
         return translator
 
+    own = builder.__dict__.get("create_translator")
     builder.create_translator = traced
     try:
         fragment = builder.render_partial(node)["fragment"]
     finally:
-        del builder.create_translator
+        if own is None:
+            del builder.create_translator
+        else:
+            builder.create_translator = own
     body = list(seen[0].body) if seen else []
     return fragment, body, spans
 

@@ -18,7 +18,6 @@ only then.
 from __future__ import annotations
 
 import re
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,16 +25,16 @@ from docutils import nodes
 
 from .. import compat
 from ..logs import warn
+from . import furo
+from .cache import CACHES, NavigationCache
+from .collector import NavigationCollector, note_written
+from .shared import contents_page, theme_supported
+from .shared import install as install_shared
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .cache import NavigationCache
-
 CONFIG = "innersource_fast_navigation"
-
-#: The cache of each application being built.
-CACHES: weakref.WeakKeyDictionary[Sphinx, NavigationCache] = weakref.WeakKeyDictionary()
 
 
 def mode(app: Sphinx) -> str | None:
@@ -69,10 +68,6 @@ def _conf_line(app: Sphinx, name: str) -> nodes.Element:
 
 def install(app: Sphinx) -> None:
     """``builder-inited``: put the cache in place of the builder's ``toctree()``."""
-    from . import furo
-    from .cache import NavigationCache
-    from .shared import theme_supported
-
     if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     value = mode(app)
@@ -89,7 +84,9 @@ def install(app: Sphinx) -> None:
              f"page gets the whole navigation (the cache's default). Fix: use a theme that "
              f"shows toctree() as it is (alabaster, furo, Sphinx's themes), or set {CONFIG} "
              "= True", subtype="config", location=_conf_line(app, CONFIG))
-    CACHES[app] = NavigationCache(app, kind, shared=shared)
+    cache = CACHES[app] = NavigationCache(app, kind, shared=shared)
+    if shared:
+        install_shared(cache)
     furo.install()
 
 
@@ -108,9 +105,6 @@ def uninstall(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .collector import NavigationCollector, note_written
-    from .shared import contents_page
-
     app.add_config_value(CONFIG, True, "html", types=(bool, str))
     app.connect("builder-inited", install)
     app.connect("build-finished", uninstall)

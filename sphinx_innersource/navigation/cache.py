@@ -14,6 +14,7 @@ output is the same either way.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
+
+#: The cache of each application being built.
+CACHES: weakref.WeakKeyDictionary[Sphinx, NavigationCache] = weakref.WeakKeyDictionary()
 
 _ARGUMENTS = {"includehidden", "maxdepth", "titles_only"}
 
@@ -209,8 +213,7 @@ class NavigationCache:
         self._state: tuple[dict[str, str], set[str], UrlModel] | None = None
 
     def restore(self) -> None:
-        if self.builder.__dict__.get("_get_local_toctree") == self.toctree:
-            del self.builder._get_local_toctree
+        self.builder.__dict__.pop("_get_local_toctree", None)
 
     def _prepare(self) -> tuple[dict[str, str], set[str], UrlModel]:
         if self._state is None:
@@ -291,13 +294,4 @@ class NavigationCache:
             self.stats["sphinx"] += 1
             return self.original(docname, collapse=collapse, **kwargs)
         self.stats["cached"] += 1
-        page = getattr(html, "innersource_page", None)
-        if self.shared and page is not None and page.entry.template is not None:
-            from .shared import shared
-
-            common = shared(page.entry, "html", page.entry.template)
-            if common is not None:
-                html = NavHTML(common.placeholder(page, page.entry.template, {}))
-                html.innersource_page = page
-                self.stats["shared"] += 1
         return html

@@ -24,6 +24,8 @@ from docutils.nodes import Text
 from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 
+from .cache import CACHES
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -165,8 +167,6 @@ def note_written(app: Sphinx, exception: Exception | None) -> None:
     """
     if exception is not None or app.builder.format != "html":
         return
-    from . import CACHES
-
     _before, shown = written(app)
     cache = CACHES.get(app)
     if cache is None or app.parallel > 1:

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 from .. import compat
-from .template import Template, TemplateError
+from .shared import shared
+from .template import Folder, Template, TemplateError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,8 +99,6 @@ def render(page: PageNav, original: Callable[[str], str]) -> str | None:
     folders = entry.themes.setdefault("furo-folders", {})
     folder = folders.get(page.key)
     if folder is None:
-        from .template import Folder
-
         links = entry.links(page.key)
         if links is None:
             return None
@@ -110,8 +111,6 @@ def render(page: PageNav, original: Callable[[str], str]) -> str | None:
     for node_id in checked:
         overrides[template.extra[node_id]] = ' checked=""'
     if entry.cache.shared:
-        from .shared import shared
-
         common = shared(entry, "furo", template)
         if common is not None:
             extra = {"k": sorted(common.index[n] for n in checked)}
@@ -122,6 +121,4 @@ def render(page: PageNav, original: Callable[[str], str]) -> str | None:
 
 
 def _is_item(entry: Entry, node_id: int) -> bool:
-    from docutils import nodes
-
     return isinstance(entry.skeleton.nodes.get(node_id), nodes.list_item)

@@ -26,6 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import _ as sphinx_label
 
+from .. import compat
+from .cache import CACHES, NavHTML, NavigationCache
+from .skeleton import NavArgs
 from .template import Folder, Template
 
 if TYPE_CHECKING:
@@ -146,6 +149,25 @@ def shared(entry: Entry, variant: str, template: Template) -> Shared | None:
     return entry.themes[key]
 
 
+def install(cache: NavigationCache) -> None:
+    """Make the templates' ``toctree()`` give the placeholder of a shared navigation."""
+
+    def toctree(docname: str, collapse: bool = True, **kwargs: Any) -> str:
+        html = cache.toctree(docname, collapse=collapse, **kwargs)
+        page = getattr(html, "innersource_page", None)
+        if page is None or page.entry.template is None:
+            return html
+        common = shared(page.entry, "html", page.entry.template)
+        if common is None:
+            return html
+        placeholder = NavHTML(common.placeholder(page, page.entry.template, {}))
+        placeholder.innersource_page = page
+        cache.stats["shared"] += 1
+        return placeholder
+
+    compat.replace_local_toctree(cache.builder, toctree)
+
+
 def _write(path: Path, text: str) -> None:
     """Write *path* unless it has *text* already (atomically: -j writes in parallel)."""
     try:
@@ -161,9 +183,6 @@ def _write(path: Path, text: str) -> None:
 
 def contents_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the page with the whole table of contents."""
-    from . import CACHES
-    from .skeleton import NavArgs
-
     cache = CACHES.get(app)
     if cache is None or not cache.shared or CONTENTS in app.env.all_docs:
         return
