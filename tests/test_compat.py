@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 import pytest
 from docutils import nodes
@@ -75,41 +76,38 @@ def test_toctree_pieces_give_sphinx_s_global_toctree(nav_app):
     assert current == ["Guide", "Overview"]
 
 
-@pytest.mark.parametrize(("builder", "kind", "links"),
-                         [("html", "html", "relative"), ("dirhtml", "html", "relative"),
-                          ("singlehtml", "single", "single"), ("epub", "html", "relative"),
-                          ("text", None, "relative")])
-def test_builder_kinds(tmp_path, builder, kind, links):
+@contextmanager
+def empty_app(tmp_path, builder: str = "html"):
+    """An application with an empty conf.py, not built."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text("", encoding="utf-8")
     app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "build")
     try:
-        assert compat.local_toctree_kind(app.builder) == kind
-        assert compat.relative_uri_kind(app.builder) == links
+        yield app
     finally:
         app.cleanup()
+
+
+@pytest.mark.parametrize(("builder", "kind", "links"),
+                         [("html", "html", "relative"), ("dirhtml", "html", "relative"),
+                          ("singlehtml", "single", "single"), ("epub", "html", "relative"),
+                          ("text", None, "relative")])
+def test_builder_kinds(tmp_path, builder, kind, links):
+    with empty_app(tmp_path, builder) as app:
+        assert compat.local_toctree_kind(app.builder) == kind
+        assert compat.relative_uri_kind(app.builder) == links
 
 
 def test_replace_local_toctree_is_per_builder_instance(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text("", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build")
-    try:
+    with empty_app(tmp_path) as app:
         original = compat.replace_local_toctree(app.builder, lambda docname, **kw: "mine")
         assert app.builder._get_local_toctree("index") == "mine"
         assert original.__func__ is type(app.builder)._get_local_toctree
-    finally:
-        app.cleanup()
 
 
 def test_trace_translator_finds_each_list(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text("", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build")
-    try:
+    with empty_app(tmp_path) as app:
         inner = nodes.bullet_list("", nodes.list_item("", nodes.paragraph(text="b")))
         outer = nodes.bullet_list("", nodes.list_item("", nodes.paragraph(text="a"), inner))
         fragment, body, spans = compat.trace_translator(
@@ -120,8 +118,6 @@ def test_trace_translator_finds_each_list(tmp_path):
         assert html.startswith("<ul") and html.rstrip().endswith("</ul>")
         assert "<p>b</p>" in html or ">b<" in html
         assert "create_translator" not in app.builder.__dict__
-    finally:
-        app.cleanup()
 
 
 def test_furo_navigation_hook_wraps_once():

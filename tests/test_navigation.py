@@ -214,3 +214,13 @@ def test_pages_without_the_navigation_are_not_rewritten_for_it(tmp_path):
     edit(src / "guide/topics/t03.md", "# Topic 3", "# Topic three")
     after = build(src, tmp_path / "build", overrides=overrides)
     assert after["written"] == ["guide/topics/index", "guide/topics/t03"]
+
+
+def test_shared_navigation_in_parallel_is_the_serial_one(tmp_path):
+    src = small_book(tmp_path / "src")
+    serial = build(src, tmp_path / "serial", fast="shared", freshenv=True)
+    parallel = build(src, tmp_path / "parallel", fast="shared", freshenv=True, parallel=2)
+    assert not differences(serial["outdir"], parallel["outdir"])
+    scripts = sorted((serial["outdir"] / "_static").glob("innersource-nav-*.js"))
+    assert [p.read_text(encoding="utf-8") for p in scripts] == [
+        (parallel["outdir"] / "_static" / p.name).read_text(encoding="utf-8") for p in scripts]
