@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.util import logging, url_re
 
 from .. import compat
-from .skeleton import NAV_ID, NavArgs, PageMarks, Skeleton, pages_with_only
+from .skeleton import NAV_ID, NavArgs, PageMarks, Skeleton, numbered, pages_with_only
 from .template import Folder, Markers, Template, TemplateError, class_attribute, safe_href
 from .urls import UrlModel
 
@@ -80,7 +80,7 @@ class Entry:
         tree = self.skeleton.rendered
         watched: dict[int, int] = {}
         expected = 0
-        for node in tree.findall(_numbered):
+        for node in tree.findall(numbered):
             node_id = node.get(NAV_ID)
             if node_id is None:
                 raise TemplateError("a node of the navigation has no number")
@@ -189,10 +189,6 @@ class Entry:
             if index is not None:
                 result[index] = href
         return result
-
-
-def _numbered(node: nodes.Node) -> bool:
-    return isinstance(node, (nodes.bullet_list, nodes.list_item, nodes.reference))
 
 
 class NavigationCache:

@@ -20,8 +20,8 @@ finds, for one page, the references to it that Sphinx would keep and the
 nodes above them: a few nodes, whatever the size of the book.
 
 A page whose ancestors include a page with ``only`` blocks in its table of
-contents is left to Sphinx (``needs_sphinx``), because Sphinx treats those
-blocks differently for ancestors.
+contents is left to Sphinx, because Sphinx treats those blocks differently
+for ancestors (it keeps them until after the marks, which then skip them).
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ class Skeleton:
 
     def _number(self, tree: nodes.Element) -> None:
         """Number lists, items and references; note owners and occurrences."""
-        for node in tree.findall(_numbered):
+        for node in tree.findall(numbered):
             node_id = len(self.nodes)
             node[NAV_ID] = node_id
             self.nodes[node_id] = node
@@ -196,7 +196,8 @@ class Skeleton:
         return marks
 
 
-def _numbered(node: nodes.Node) -> bool:
+def numbered(node: nodes.Node) -> bool:
+    """The nodes the skeleton numbers: lists, items, references."""
     return isinstance(node, (nodes.bullet_list, nodes.list_item, nodes.reference))
 
 
