@@ -36,13 +36,18 @@ Options:
   sum of the own time (tottime) of our functions and the cumulative time of our
   entry points (event handlers, directives, domain methods called by Sphinx);
 * ``--scaling``: with ``--profile``, compares our own code's time per page across
-  the sizes (1.00 = linear growth in our own code).
+  the sizes (1.00 = linear growth in our own code);
+* ``--full-nav``: the theme's default sidebar, with the whole navigation on every
+  page: the extension with its navigation cache against the extension without
+  the global navigation and against plain MyST with Sphinx's own navigation
+  (``--theme``, ``--plain-max``, ``--with-off``; see ``bench/fullnav.py``).
 
 Every build runs in a fresh subprocess that imports this checkout's package.
 Usage::
 
     python bench/bench.py --sizes 200 1000 --instances 3 --runs 3
     python bench/bench.py --sizes 1000 5000 --runs 1 --small-nav --profile --scaling
+    python bench/bench.py --sizes 1000 5000 --runs 3 --full-nav --theme furo
 """
 
 from __future__ import annotations
@@ -394,6 +399,14 @@ def main() -> None:
     parser.add_argument("--scaling", action="store_true",
                         help="with --profile: our own code's time per page across sizes")
     parser.add_argument("--top", type=int, default=15, help="profile entries shown")
+    parser.add_argument("--full-nav", action="store_true",
+                        help="whole navigation in the sidebar: cache vs no navigation vs plain")
+    parser.add_argument("--theme", default="alabaster", choices=["alabaster", "furo"],
+                        help="with --full-nav")
+    parser.add_argument("--plain-max", type=int, default=1000,
+                        help="with --full-nav: largest N built as plain MyST (N x N)")
+    parser.add_argument("--with-off", action="store_true",
+                        help="with --full-nav: also the extension with the cache off")
     parser.add_argument("--keep", type=Path, help="build here and keep the trees")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -403,6 +416,20 @@ def main() -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     variants = [v for v in VARIANTS if v in args.variants]
     results = []
+    if args.full_nav:
+        from fullnav import bench_full_nav, print_full_nav
+
+        print(f"full navigation, theme {args.theme}; K={args.instances}; runs={args.runs}",
+              flush=True)
+        for n in args.sizes:
+            results.append(bench_full_nav(tmp, n, args.instances, args.runs, args.theme,
+                                          args.plain_max, args.with_off))
+            print_full_nav(results[-1])
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=2))
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     print(f"variants {', '.join(variants)}; K={args.instances}; runs={args.runs}; "
           f"small-nav={'yes' if args.small_nav else 'no'}", flush=True)
     for n in args.sizes:

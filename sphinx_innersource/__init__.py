@@ -33,13 +33,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         instances,
         listings,
         literature,
+        navigation,
         patterns,
         shorturls,
         validation,
     )
 
     for module in (compat, config, i18n, domain, patterns, instances, validation, book, listings,
-                   literature, shorturls, export, hero, calendar_embed):
+                   literature, shorturls, export, hero, calendar_embed, navigation):
         module.setup(app)
 
     # Copied into _static with the theme's files, before any page is written.

@@ -156,6 +156,14 @@ def _calendar_now(value: Any) -> Checked:
     return value, []
 
 
+def _fast_navigation(value: Any) -> Checked:
+    if value is True or value is False or value == "shared":
+        return value, []
+    return True, [f" = {_short(value)} is not one of True, False and 'shared'; the navigation "
+                  "cache is on, as with True. Fix: write True (the default), False (Sphinx's "
+                  "own navigation) or 'shared'"]
+
+
 def _accept(value: Any) -> Checked:
     return value, []
 
@@ -195,6 +203,8 @@ SETTINGS = [
     # "now" for the upcoming events of calendar-embed :ics: (ISO 8601 or Unix
     # time); None: $SOURCE_DATE_EPOCH, else the clock.
     Setting("innersource_calendar_now", None, "env", (str, int, float), _calendar_now),
+    # The navigation cache (sphinx_innersource.navigation): True, False or "shared".
+    Setting("innersource_fast_navigation", True, "html", (bool, str), _fast_navigation),
 ]
 
 
