@@ -47,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         instances,
         listings,
         literature,
+        maps,
         patterns,
         shorturls,
         validation,
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for module in (config, i18n, domain, patterns, instances, validation, book, listings,
                    literature, shorturls, export, hero, calendar_embed):
         module.setup(app)
+    maps.setup_maps(app)
 
     app.connect("build-finished", _copy_static)
     app.add_css_file("sphinx-innersource.css")

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Benchmark of the maps: Graphviz layout time of a whole-book graph and map.
+
+The synthetic book of ``bench.py --maps`` gives every pattern two relations
+(to the next pattern and to one further away, so that the graph is one
+connected piece with long cycles, a hard case for a layout) and a category
+path ``Area a / Topic t`` (six areas of five topics; every fourth pattern
+has a second category).  This script builds the DOT source of the
+whole-book ``pattern-graph`` and ``pattern-map`` of such a book with the
+extension's own code (no Sphinx build) and times ``dot -Tsvg`` for each
+layout engine: the median of ``--runs`` runs, or one run when the first
+takes longer than 20 s; a run longer than ``--timeout`` counts as failed.
+Usage::
+
+    PYTHONPATH=. python bench/maps.py --sizes 50 100 200 1000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from sphinx_innersource.maps.graph import adjacency, graph_dot, graph_drawing
+from sphinx_innersource.maps.mindmap import map_dot, map_drawing
+from sphinx_innersource.model import Maturity, Pattern
+
+GRAPH_LAYOUTS = ("sfdp", "neato", "fdp", "dot")
+MAP_LAYOUTS = ("dot", "twopi")
+#: ``dot`` on a whole-book graph: 6 s for 100 patterns, over 3 minutes for 200.
+DOT_GRAPH_MAX = 200
+
+
+HEADER = f"{'N':>6} {'drawing':<12} {'layout s':>9} {'runs':>4} {'SVG KB':>7}"
+
+
+def related(i: int, n: int) -> list[str]:
+    """The ids pattern *i* of *n* relates to."""
+    return sorted({f"p{(i + 1) % n:05d}", f"p{(i * 7 + 3) % n:05d}"} - {f"p{i:05d}"})
+
+
+def categories(i: int) -> list[str]:
+    first = f"Area {i % 6} / Topic {(i // 6) % 5}"
+    return [first, f"Area {(i + 1) % 6}"] if i % 4 == 0 else [first]
+
+
+def title(i: int) -> str:
+    return f"Pattern {i:05d}"
+
+
+def book(n: int) -> list[Pattern]:
+    return [Pattern(f"p{i:05d}", f"patterns/p{i:05d}", title=title(i),
+                    patlet=f"Patlet of pattern {i}.", maturity=Maturity(i % 3 + 1),
+                    related=related(i, n), categories=categories(i)) for i in range(n)]
+
+
+def drawings(n: int):
+    patterns = book(n)
+    by_id = {p.id: p for p in patterns}
+    return patterns, graph_drawing(patterns, adjacency(patterns, by_id.get)), \
+        map_drawing(patterns, ())
+
+
+def source(kind: str, n: int, layout: str, drawn=None) -> str:
+    """The DOT source of the whole-book drawing of *kind* with *layout*."""
+    patterns, graph, tree = drawn or drawings(n)
+    urls = {p.id: f"patterns/{p.id}.html" for p in patterns}
+    if kind == "graph":
+        return graph_dot(graph, title="Graph", prefix="g", layout=layout, urls=urls)
+    return map_dot(tree, title="Map", prefix="m", layout=layout, root="Bench",
+                   uncategorised="Uncategorised", urls=urls)
+
+
+def time_layout(code: str, runs: int, timeout: float) -> dict:
+    times, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            result = subprocess.run(["dot", "-Tsvg"], input=code.encode(), capture_output=True,
+                                    timeout=timeout, check=True)
+        except subprocess.TimeoutExpired:
+            return {"seconds": None, "timeout": timeout}
+        times.append(time.perf_counter() - start)
+        size = len(result.stdout)
+        if times[-1] > 20:
+            break
+    return {"seconds": statistics.median(times), "runs": len(times), "svg_kb": size // 1024}
+
+
+def measure(n: int, runs: int, timeout: float, save: Path | None = None) -> dict:
+    """``<kind>_<layout>`` -> time of the layout (and SVG size) for a book of *n*."""
+    drawn = drawings(n)
+    result: dict = {}
+    for kind, layouts in (("graph", GRAPH_LAYOUTS), ("map", MAP_LAYOUTS)):
+        for layout in layouts:
+            if kind == "graph" and layout == "dot" and n > DOT_GRAPH_MAX:
+                continue
+            code = source(kind, n, layout, drawn)
+            if save:
+                save.mkdir(parents=True, exist_ok=True)
+                (save / f"{kind}-{layout}-{n}.dot").write_text(code)
+            result[f"{kind}_{layout}"] = time_layout(code, runs, timeout)
+    return result
+
+
+def print_measures(n: int, measures: dict) -> None:
+    for key, value in measures.items():
+        seconds = (f"{value['seconds']:.2f}" if value["seconds"] is not None
+                   else f">{value['timeout']:.0f}")
+        print(f"{n:>6} {key:<12} {seconds:>9} {value.get('runs', 1):>4} "
+              f"{value.get('svg_kb', 0):>7}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--save-dot", type=Path, help="write the DOT sources here")
+    args = parser.parse_args()
+    print(HEADER, flush=True)
+    for n in args.sizes:
+        print_measures(n, measure(n, args.runs, args.timeout, args.save_dot))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Maps of the book: the related-patterns graph and the category mind map.
+
+``pattern-graph`` draws the patterns a selection takes (or the neighbourhood
+of one pattern) and their ``:related:`` relations; ``pattern-map`` draws the
+tree of their ``:categories:`` around the book's title.  With
+``innersource_pattern_graph = True`` every pattern page gets a small graph
+of its neighbours below its summary.  Graphviz lays them out (see
+:mod:`.render`); without it, a plain linked list stands in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: ``innersource_graph_max_patterns``: above, a list is shown instead of a drawing.
+DEFAULT_MAX_PATTERNS = 150
+
+
+def setup_maps(app: Sphinx) -> None:
+    from . import build, directives
+    from .collector import MapsCollector
+
+    # graphviz_dot and graphviz_dot_args: the same settings as Sphinx's graphviz.
+    app.setup_extension("sphinx.ext.graphviz")
+    app.add_config_value("innersource_pattern_graph", False, "env", types=(bool,))
+    app.add_config_value("innersource_graph_max_patterns", DEFAULT_MAX_PATTERNS, "env",
+                         types=(int,))
+    directives.setup(app)
+    build.setup(app)
+    app.add_env_collector(MapsCollector)

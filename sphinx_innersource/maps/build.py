@@ -1,0 +1,234 @@
+"""Drawing the graphs and maps when a page is written, and the checks of every build.
+
+``doctree-resolved`` (in the main process) replaces each placeholder by a
+figure holding the DOT source, the plain linked list and the legend.  The
+HTML and LaTeX visitors (in the writing processes of ``-j N``) run
+Graphviz: HTML pages get the SVG inline (its links are ordinary links of
+the page, and the page's stylesheet reaches it, in light and dark mode),
+LaTeX a PDF image.  Other builders, a drawing above the size limit and a
+drawing Graphviz could not make show the list; a page where Graphviz fails
+gets one warning, at its first drawing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from docutils import nodes
+from sphinx.errors import NoUri
+
+from ..domain import get_domain
+from ..i18n import _
+from ..logs import warn
+from ..safeurl import scheme_of
+from .collector import pages
+from .data import Drawing, MapSpec, default_layout
+from .graph import graph_dot
+from .lists import graph_list, key, map_list
+from .mindmap import map_dot
+from .nodes import map_caption, map_drawing, map_figure, map_placeholder
+from .render import DotError, cached_svg, dot_command, inline_svg, pdf_file
+from .selection import drawing_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+MAPS_CSS = "sphinx-innersource-maps.css"
+#: Folder of the doctree directory that keeps the SVG of each drawn DOT source.
+CACHE = "innersource-graphs"
+
+
+def too_large(app: Sphinx, drawing: Drawing) -> bool:
+    return drawing.size > app.config.innersource_graph_max_patterns
+
+
+def root_of(app: Sphinx, spec: MapSpec) -> str:
+    return spec.root or str(app.config.project or "")
+
+
+def alt_text(app: Sphinx, spec: MapSpec, drawing: Drawing, alt: str) -> str:
+    if alt:
+        return alt
+    if spec.kind == "map":
+        return _("Mind map of the categories of {root}").format(root=root_of(app, spec))
+    if drawing.center:
+        title = drawing.by_id()[drawing.center].title
+        return _("Graph of the patterns related to {title}").format(title=title)
+    return _("Graph of {count} patterns and the relations between them").format(
+        count=drawing.size)
+
+
+def urls(builder: Builder, fromdoc: str, drawing: Drawing) -> dict[str, str]:
+    """Pattern id -> the relative URL of its page (HTML only)."""
+    result = {}
+    for pattern in drawing.patterns:
+        try:
+            uri = builder.get_relative_uri(fromdoc, pattern.docname)
+        except NoUri:
+            continue
+        # A page name such as "javascript:x" must stay a relative path.
+        result[pattern.id] = f"./{uri}" if scheme_of(uri) else uri
+    return result
+
+
+def dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, title: str,
+               prefix: str) -> str:
+    links = urls(app.builder, fromdoc, drawing) if app.builder.format == "html" else {}
+    layout = spec.layout or default_layout(spec.kind, drawing.size)
+    if spec.kind == "map":
+        return map_dot(drawing, title=title, prefix=prefix, layout=layout,
+                       root=root_of(app, spec), uncategorised=_("Uncategorised"), urls=links)
+    return graph_dot(drawing, title=title, prefix=prefix, layout=layout, urls=links)
+
+
+def plain_list(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str) -> list[nodes.Node]:
+    if spec.kind == "map":
+        return map_list(app.builder, fromdoc, drawing, root_of(app, spec), _("Uncategorised"))
+    return [graph_list(app.builder, fromdoc, drawing)]
+
+
+def render(app: Sphinx, node: map_placeholder, docname: str, prefix: str) -> list[nodes.Node]:
+    """What replaces *node*: a figure with the drawing to make (or its list)."""
+    spec: MapSpec = node["spec"]
+    drawing = drawing_of(get_domain(app.env), spec)
+    if spec.auto and drawing.size < 2:
+        return []  # a pattern related to no other: nothing worth drawing
+    figure = map_figure(classes=["innersource-graph", f"innersource-pattern-{spec.kind}",
+                                 *node["classes"]])
+    figure.source, figure.line = node.source, node.line
+    if not drawing.patterns:
+        text = _("No pattern matches this listing.")
+        figure += nodes.paragraph(text, text, classes=["innersource-empty"])
+    elif too_large(app, drawing) or app.builder.format not in ("html", "latex"):
+        figure.extend(plain_list(app, spec, drawing, docname))
+    else:
+        label = alt_text(app, spec, drawing, node["alt"])
+        fallback = nodes.container(classes=["innersource-graph-fallback"])
+        fallback.extend(plain_list(app, spec, drawing, docname))
+        drawn = map_drawing(code=dot_source(app, spec, drawing, docname, label, prefix),
+                            label=label, kind=spec.kind)
+        drawn.source, drawn.line = node.source, node.line
+        drawn += [fallback, key(drawing)]
+        figure += drawn
+    if node.children:
+        figure += map_caption("", "", *node.children, classes=["innersource-graph-caption"])
+    return [figure]
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for n, node in enumerate(list(doctree.findall(map_placeholder)), 1):
+        content = render(app, node, docname, f"innersource-graph-{n}")
+        if content:
+            node.replace_self(content)
+        else:
+            node.parent.remove(node)
+
+
+def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """Drawings that name an unknown pattern, or are too large to draw."""
+    domain = get_domain(env)
+    limit = app.config.innersource_graph_max_patterns
+    for docname, page in sorted(pages(env).items()):
+        for spec in page.specs:
+            if spec.auto:
+                continue
+            drawing = drawing_of(domain, spec)
+            location = (docname, spec.lineno)
+            if drawing.unknown_around:
+                warn(f":around: names the unknown pattern {drawing.unknown_around!r}; the "
+                     "graph is left empty. Fix: use the id, an alias or the title of a pattern",
+                     subtype="graph", location=location)
+            elif drawing.size > limit:
+                warn(f"the pattern-{spec.kind} selects {drawing.size} patterns, more than "
+                     f"innersource_graph_max_patterns ({limit}); a list is shown instead of "
+                     "the drawing. Fix: narrow the selection (:maturity:, :categories:, "
+                     ":around:), or raise innersource_graph_max_patterns",
+                     subtype="graph", location=location)
+
+
+# -- writers ------------------------------------------------------------------------
+
+def visit_figure_html(self: Any, node: map_figure) -> None:
+    self.body.append(self.starttag(node, "figure"))
+
+
+def depart_figure_html(self: Any, node: map_figure) -> None:
+    self.body.append("</figure>\n")
+
+
+def visit_caption_html(self: Any, node: map_caption) -> None:
+    self.body.append(self.starttag(node, "figcaption", suffix=""))
+
+
+def depart_caption_html(self: Any, node: map_caption) -> None:
+    self.body.append("</figcaption>\n")
+
+
+def _failed(self: Any, node: map_drawing, error: DotError) -> NoReturn:
+    """Show the list in place of the drawing; the first failure of a page warns."""
+    if not getattr(self, "_innersource_graph_failed", False):
+        self._innersource_graph_failed = True
+        what = "map" if node["kind"] == "map" else "graph"
+        warn(f"the {what} cannot be drawn: {error}; a list of its patterns is shown "
+             "instead, as for any other drawing of this page. Fix: install Graphviz "
+             "(https://graphviz.org), or set graphviz_dot in conf.py to its 'dot' program",
+             subtype="graph", location=node)
+    node[0].walkabout(self)
+    raise nodes.SkipNode
+
+
+def visit_drawing_html(self: Any, node: map_drawing) -> None:
+    builder = self.builder
+    command = dot_command(builder.config)
+    try:
+        data = cached_svg(command, node["code"], Path(builder.doctreedir) / CACHE)
+        svg = inline_svg(data, label=node["label"],
+                         classes=f"innersource-graph-svg innersource-pattern-{node['kind']}-svg")
+    except DotError as error:
+        _failed(self, node, error)
+    self.body.append(f'<div class="innersource-graph-drawing">{svg}</div>\n')
+    node[1].walkabout(self)
+    raise nodes.SkipNode
+
+
+def visit_drawing_latex(self: Any, node: map_drawing) -> None:
+    builder = self.builder
+    try:
+        name = pdf_file(dot_command(builder.config), node["code"],
+                        Path(builder.outdir) / builder.imagedir)
+    except DotError as error:
+        _failed(self, node, error)
+    self.body.append(f"\n\\begin{{center}}\n\\sphinxincludegraphics[]{{{name}}}\n"
+                     "\\end{center}\n")
+    node[1].walkabout(self)
+    raise nodes.SkipNode
+
+
+def visit_drawing_list(self: Any, node: map_drawing) -> None:
+    """Other formats: the list."""
+    node[0].walkabout(self)
+    raise nodes.SkipNode
+
+
+def add_stylesheet(app: Sphinx, pagename: str, templatename: str,
+                   context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """The maps' stylesheet, on the pages with a drawing only."""
+    add = getattr(app.builder, "add_css_file", None)
+    if add is not None and doctree is not None \
+            and next(doctree.findall(map_figure), None) is not None:
+        add(MAPS_CSS)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(map_placeholder)
+    app.add_node(map_figure, html=(visit_figure_html, depart_figure_html))
+    app.add_node(map_caption, html=(visit_caption_html, depart_caption_html))
+    app.add_node(map_drawing, html=(visit_drawing_html, None),
+                 latex=(visit_drawing_latex, None), text=(visit_drawing_list, None),
+                 man=(visit_drawing_list, None), texinfo=(visit_drawing_list, None))
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("env-check-consistency", on_check_consistency)
+    app.connect("html-page-context", add_stylesheet)

@@ -1,0 +1,32 @@
+"""The docutils nodes of the maps (no logic)."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class map_placeholder(nodes.General, nodes.Element):
+    """Stands for a graph or map until the page is written.
+
+    Attributes: ``spec`` (a :class:`~.data.MapSpec`), ``alt``; its children,
+    if any, are the caption's inline nodes.
+    """
+
+
+class map_figure(nodes.container):
+    """A drawn graph or map with its legend and caption (``<figure>`` in HTML);
+    every other builder renders it as a container."""
+
+
+class map_caption(nodes.paragraph):
+    """The caption of a :class:`map_figure` (``<figcaption>`` in HTML)."""
+
+
+class map_drawing(nodes.container):
+    """A drawing to make when the page is written.
+
+    Attributes: ``code`` (DOT), ``label`` (its accessible name), ``kind``;
+    children: the plain list to show when Graphviz fails, then the legend.
+    HTML and LaTeX run Graphviz in their visitors (so that ``-j N`` runs it
+    in N processes); other builders show the list.
+    """
