@@ -68,7 +68,7 @@ def inline_svg(data: bytes, *, label: str, classes: str) -> str:
     """Graphviz's SVG, made fit for a place inside an HTML page.
 
     The XML prolog and comments are dropped, the ``<svg>`` gets *classes*,
-    an accessible name (*label*) and a minimum width (60 % of its natural
+    an accessible name (*label*) and a minimum width (75 % of its natural
     width: a narrow screen scrolls rather than shrinks the text further),
     and the ``<title>`` of each node and edge (Graphviz writes the DOT name
     there, which browsers show on hover) becomes its tooltip.
@@ -91,7 +91,7 @@ def inline_svg(data: bytes, *, label: str, classes: str) -> str:
              else "group")
     root.set("aria-label", label)
     if re.fullmatch(r"\d+(\.\d+)?pt", width):
-        root.set("style", f"min-width: {0.6 * float(width[:-2]):.0f}pt")
+        root.set("style", f"min-width: {0.75 * float(width[:-2]):.0f}pt")
     return ET.tostring(root, encoding="unicode")
 
 
