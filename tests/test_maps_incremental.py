@@ -94,6 +94,29 @@ def test_pages_written_again_draw_from_the_cache(make_app, tmp_path, monkeypatch
     assert len(page(Path(again.outdir), "graph.html").select("svg")) == 1
 
 
+def test_small_drawings_are_drawn_in_one_graphviz_run(make_app, tmp_path, monkeypatch):
+    """Before writing, the drawings go to Graphviz together; the pages equal those
+    of a build that draws each drawing on its own."""
+    from sphinx_innersource.maps import prerender, render
+
+    runs: list[int] = []
+    real = render.run_dot
+
+    def counting(command, code, fmt, *args):
+        runs.append(len(re.findall(r'(?m)^graph "', code)))
+        return real(command, code, fmt, *args)
+
+    monkeypatch.setattr(render, "run_dot", counting)
+    monkeypatch.setattr(prerender, "run_dot", counting)
+    together = build(make_app, copy_root("maps", tmp_path / "together"), freshenv=True)
+    assert runs == [9]  # one run, nine graphs; the pages read the cache
+    runs.clear()
+    monkeypatch.setattr(prerender, "missing_sources", lambda *args: [])
+    alone = build(make_app, copy_root("maps", tmp_path / "alone"), freshenv=True)
+    assert runs == [1] * 9
+    assert bodies(together) == bodies(alone)
+
+
 @pytest.mark.skipif(not parallel_available, reason="parallel builds need fork")
 @pytest.mark.parametrize("dot", ["dot", "/nonexistent/bin/dot"], ids=["graphviz", "no-graphviz"])
 def test_parallel_build_equals_serial(make_app, tmp_path, dot):

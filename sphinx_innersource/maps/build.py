@@ -16,72 +16,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from docutils import nodes
-from sphinx.errors import NoUri
 
 from ..domain import get_domain
 from ..i18n import _
 from ..logs import warn
-from ..safeurl import scheme_of
 from .collector import pages
-from .data import Drawing, MapSpec, default_layout
-from .graph import graph_dot
+from .data import Drawing, MapSpec
 from .lists import graph_list, key, map_list
-from .mindmap import map_dot
 from .nodes import map_caption, map_drawing, map_figure, map_placeholder
 from .render import DotError, cached_svg, dot_command, inline_svg, pdf_file
 from .selection import drawing_of
+from .source import CACHE, alt_text, dot_source, drawn, root_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 MAPS_CSS = "sphinx-innersource-maps.css"
-#: Folder of the doctree directory that keeps the SVG of each drawn DOT source.
-CACHE = "innersource-graphs"
-
-
-def too_large(app: Sphinx, drawing: Drawing) -> bool:
-    return drawing.size > app.config.innersource_graph_max_patterns
-
-
-def root_of(app: Sphinx, spec: MapSpec) -> str:
-    return spec.root or str(app.config.project or "")
-
-
-def alt_text(app: Sphinx, spec: MapSpec, drawing: Drawing, alt: str) -> str:
-    if alt:
-        return alt
-    if spec.kind == "map":
-        return _("Mind map of the categories of {root}").format(root=root_of(app, spec))
-    if drawing.center:
-        title = drawing.by_id()[drawing.center].title
-        return _("Graph of the patterns related to {title}").format(title=title)
-    return _("Graph of {count} patterns and the relations between them").format(
-        count=drawing.size)
-
-
-def urls(builder: Builder, fromdoc: str, drawing: Drawing) -> dict[str, str]:
-    """Pattern id -> the relative URL of its page (HTML only)."""
-    result = {}
-    for pattern in drawing.patterns:
-        try:
-            uri = builder.get_relative_uri(fromdoc, pattern.docname)
-        except NoUri:
-            continue
-        # A page name such as "javascript:x" must stay a relative path.
-        result[pattern.id] = f"./{uri}" if scheme_of(uri) else uri
-    return result
-
-
-def dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, title: str,
-               prefix: str) -> str:
-    links = urls(app.builder, fromdoc, drawing) if app.builder.format == "html" else {}
-    layout = spec.layout or default_layout(spec.kind, drawing.size)
-    if spec.kind == "map":
-        return map_dot(drawing, title=title, prefix=prefix, layout=layout,
-                       root=root_of(app, spec), uncategorised=_("Uncategorised"), urls=links)
-    return graph_dot(drawing, title=title, prefix=prefix, layout=layout, urls=links)
 
 
 def plain_list(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str) -> list[nodes.Node]:
@@ -90,8 +41,9 @@ def plain_list(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str) -> li
     return [graph_list(app.builder, fromdoc, drawing)]
 
 
-def render(app: Sphinx, node: map_placeholder, docname: str, prefix: str) -> list[nodes.Node]:
-    """What replaces *node*: a figure with the drawing to make (or its list)."""
+def render(app: Sphinx, node: map_placeholder, docname: str, n: int) -> list[nodes.Node]:
+    """What replaces *node*, the page's *n*-th drawing: a figure with the DOT
+    source to draw (or its list)."""
     spec: MapSpec = node["spec"]
     drawing = drawing_of(get_domain(app.env), spec)
     if spec.auto and drawing.size < 2:
@@ -102,17 +54,16 @@ def render(app: Sphinx, node: map_placeholder, docname: str, prefix: str) -> lis
     if not drawing.patterns:
         text = _("No pattern matches this listing.")
         figure += nodes.paragraph(text, text, classes=["innersource-empty"])
-    elif too_large(app, drawing) or app.builder.format not in ("html", "latex"):
+    elif not drawn(app, spec, drawing):
         figure.extend(plain_list(app, spec, drawing, docname))
     else:
-        label = alt_text(app, spec, drawing, node["alt"])
         fallback = nodes.container(classes=["innersource-graph-fallback"])
         fallback.extend(plain_list(app, spec, drawing, docname))
-        drawn = map_drawing(code=dot_source(app, spec, drawing, docname, label, prefix),
-                            label=label, kind=spec.kind)
-        drawn.source, drawn.line = node.source, node.line
-        drawn += [fallback, key(drawing)]
-        figure += drawn
+        drawing_node = map_drawing(code=dot_source(app, spec, drawing, docname, n),
+                                   label=alt_text(app, spec, drawing), kind=spec.kind)
+        drawing_node.source, drawing_node.line = node.source, node.line
+        drawing_node += [fallback, key(drawing)]
+        figure += drawing_node
     if node.children:
         figure += map_caption("", "", *node.children, classes=["innersource-graph-caption"])
     return [figure]
@@ -120,7 +71,7 @@ def render(app: Sphinx, node: map_placeholder, docname: str, prefix: str) -> lis
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for n, node in enumerate(list(doctree.findall(map_placeholder)), 1):
-        content = render(app, node, docname, f"innersource-graph-{n}")
+        content = render(app, node, docname, n)
         if content:
             node.replace_self(content)
         else:

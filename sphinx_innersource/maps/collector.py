@@ -68,7 +68,7 @@ def add_pattern_graph(app: Sphinx, doctree: nodes.document) -> None:
                 and "innersource-unindexed" not in summary["classes"]:
             spec = MapSpec("graph", Query(), lineno=summary.line, around=pattern.id, auto=True,
                            docname=docname)
-            node = map_placeholder(spec=spec, alt="", classes=["innersource-related-graph"])
+            node = map_placeholder(spec=spec, classes=["innersource-related-graph"])
             node.source, node.line = summary.source, summary.line
             summary.parent.insert(summary.parent.index(summary) + 1, node)
             return

@@ -50,6 +50,8 @@ class MapSpec:
     layout: str = ""
     #: ``pattern-map :root:``; empty for the book's title.
     root: str = ""
+    #: ``:alt:``; empty for the default accessible name.
+    alt: str = ""
     #: The graph added to a pattern page by ``innersource_pattern_graph``...
     auto: bool = False
     #: ... and that page.

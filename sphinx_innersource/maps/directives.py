@@ -37,9 +37,9 @@ class _MapDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         repair_options(self)
         spec = MapSpec(kind=self.kind, query=parse_query(self, exclude_self=False),
-                       lineno=self.lineno, layout=self._layout(), **self.spec_options())
-        node = map_placeholder(spec=spec, alt=self._text("alt"),
-                               classes=self.options.get("class", []))
+                       lineno=self.lineno, layout=self._layout(), alt=self._text("alt"),
+                       **self.spec_options())
+        node = map_placeholder(spec=spec, classes=self.options.get("class", []))
         self.set_source_info(node)
         caption = (self.options.get("caption") or "").strip()
         if caption:

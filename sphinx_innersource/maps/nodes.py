@@ -8,8 +8,8 @@ from docutils import nodes
 class map_placeholder(nodes.General, nodes.Element):
     """Stands for a graph or map until the page is written.
 
-    Attributes: ``spec`` (a :class:`~.data.MapSpec`), ``alt``; its children,
-    if any, are the caption's inline nodes.
+    Attribute: ``spec`` (a :class:`~.data.MapSpec`); its children, if any, are
+    the caption's inline nodes.
     """
 
 

@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -95,21 +96,31 @@ def inline_svg(data: bytes, *, label: str, classes: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+def svg_path(cache: Path, command: list[str], code: str) -> Path:
+    """Where *cache* keeps the SVG of *code* drawn by *command*."""
+    return cache / f"{_key(command, code)}.svg"
+
+
+def store_svg(path: Path, data: bytes) -> None:
+    """Write atomically (parallel writers may store the same drawing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 def cached_svg(command: list[str], code: str, cache: Path) -> bytes:
     """Graphviz's SVG for *code*, kept in *cache* (a folder of the doctree
     directory) under a hash of the command and the source: a page written
     again with an unchanged drawing (the navigation changed, say) costs no
-    Graphviz run.  Written atomically, for parallel writers."""
-    path = cache / f"{_key(command, code)}.svg"
+    Graphviz run."""
+    path = svg_path(cache, command, code)
     try:
         return path.read_bytes()
     except OSError:
         pass
     data = run_dot(command, code, "svg")
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    store_svg(path, data)
     return data
 
 

@@ -1,0 +1,77 @@
+"""The DOT source of a drawing, as the current builder shows it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.errors import NoUri
+
+from ..i18n import _
+from ..safeurl import scheme_of
+from .data import Drawing, MapSpec, default_layout
+from .graph import graph_dot
+from .mindmap import map_dot
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+#: Folder of the doctree directory that keeps the SVG of each drawn DOT source.
+CACHE = "innersource-graphs"
+
+
+def prefix_of(n: int) -> str:
+    """The id prefix of the page's *n*-th drawing (from 1)."""
+    return f"innersource-graph-{n}"
+
+
+def drawn(app: Sphinx, spec: MapSpec, drawing: Drawing) -> bool:
+    """Whether Graphviz draws it (else: nothing, or a message, or the list)."""
+    return bool(drawing.patterns) and not too_large(app, drawing) \
+        and not (spec.auto and drawing.size < 2) and app.builder.format in ("html", "latex")
+
+
+def too_large(app: Sphinx, drawing: Drawing) -> bool:
+    return drawing.size > app.config.innersource_graph_max_patterns
+
+
+def root_of(app: Sphinx, spec: MapSpec) -> str:
+    return spec.root or str(app.config.project or "")
+
+
+def alt_text(app: Sphinx, spec: MapSpec, drawing: Drawing) -> str:
+    """The drawing's accessible name (and the title of its SVG)."""
+    if spec.alt:
+        return spec.alt
+    if spec.kind == "map":
+        return _("Mind map of the categories of {root}").format(root=root_of(app, spec))
+    if drawing.center:
+        title = drawing.by_id()[drawing.center].title
+        return _("Graph of the patterns related to {title}").format(title=title)
+    return _("Graph of {count} patterns and the relations between them").format(
+        count=drawing.size)
+
+
+def urls(builder: Builder, fromdoc: str, drawing: Drawing) -> dict[str, str]:
+    """Pattern id -> the relative URL of its page (HTML only)."""
+    result = {}
+    for pattern in drawing.patterns:
+        try:
+            uri = builder.get_relative_uri(fromdoc, pattern.docname)
+        except NoUri:
+            continue
+        # A page name such as "javascript:x" must stay a relative path.
+        result[pattern.id] = f"./{uri}" if scheme_of(uri) else uri
+    return result
+
+
+def dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, n: int) -> str:
+    """The DOT source of the *n*-th drawing of page *fromdoc*; links in HTML only
+    (an image included by LaTeX keeps none)."""
+    links = urls(app.builder, fromdoc, drawing) if app.builder.format == "html" else {}
+    title, prefix = alt_text(app, spec, drawing), prefix_of(n)
+    layout = spec.layout or default_layout(spec.kind, drawing.size)
+    if spec.kind == "map":
+        return map_dot(drawing, title=title, prefix=prefix, layout=layout,
+                       root=root_of(app, spec), uncategorised=_("Uncategorised"), urls=links)
+    return graph_dot(drawing, title=title, prefix=prefix, layout=layout, urls=links)
