@@ -36,7 +36,12 @@ Options:
   sum of the own time (tottime) of our functions and the cumulative time of our
   entry points (event handlers, directives, domain methods called by Sphinx);
 * ``--scaling``: with ``--profile``, compares our own code's time per page across
-  the sizes (1.00 = linear growth in our own code).
+  the sizes (1.00 = linear growth in our own code);
+* ``--maps``: the ``ext`` book also has relations and category paths, a page
+  with the whole-book ``pattern-graph`` and ``pattern-map`` (drawn whatever
+  their size) and a graph on every pattern page (``innersource_pattern_graph``);
+  the Graphviz layout time of the whole-book drawings is reported for each
+  layout engine (see ``bench/maps.py``).
 
 Every build runs in a fresh subprocess that imports this checkout's package.
 Usage::
@@ -58,6 +63,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import maps  # bench/maps.py
 
 CONF = """\
 project = "Bench"
@@ -302,10 +309,12 @@ def print_profile(variant: str, n: int, prof: dict) -> None:
 # -- one size -------------------------------------------------------------------------
 
 def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_nav: bool,
-               profile: bool, top: int) -> dict:
+               profile: bool, top: int, with_maps: bool = False) -> dict:
     srcs = {v: tmp / f"{v}{n}" for v in variants}
     for v, src in srcs.items():
         make_book(src, n, k, v, small_nav)
+        if with_maps and v == "ext":
+            maps.add_to_book(src, n)
     full: dict[str, list[dict]] = {v: [] for v in variants}
     for _ in range(runs):
         for v in variants:
@@ -394,6 +403,8 @@ def main() -> None:
     parser.add_argument("--scaling", action="store_true",
                         help="with --profile: our own code's time per page across sizes")
     parser.add_argument("--top", type=int, default=15, help="profile entries shown")
+    parser.add_argument("--maps", action="store_true",
+                        help="graphs and maps in the ext book; Graphviz layout times")
     parser.add_argument("--keep", type=Path, help="build here and keep the trees")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -404,11 +415,16 @@ def main() -> None:
     variants = [v for v in VARIANTS if v in args.variants]
     results = []
     print(f"variants {', '.join(variants)}; K={args.instances}; runs={args.runs}; "
-          f"small-nav={'yes' if args.small_nav else 'no'}", flush=True)
+          f"small-nav={'yes' if args.small_nav else 'no'}; maps={'yes' if args.maps else 'no'}",
+          flush=True)
     for n in args.sizes:
         started = time.perf_counter()
         r = bench_size(tmp, n, args.instances, args.runs, variants, args.small_nav,
-                       args.profile, args.top)
+                       args.profile, args.top, args.maps)
+        if args.maps:
+            r["maps_layouts"] = maps.measure(n, max(args.runs, 1), timeout=300)
+            print(f"\nGraphviz layouts of the whole-book drawings, N={n}:\n{maps.HEADER}")
+            maps.print_measures(n, r["maps_layouts"])
         results.append(r)
         if args.json:  # after every size, so a long run leaves what it has
             args.json.write_text(json.dumps(results, indent=2))

@@ -105,6 +105,25 @@ def measure(n: int, runs: int, timeout: float, save: Path | None = None) -> dict
     return result
 
 
+def add_to_book(root: Path, n: int) -> None:
+    """Turn the ``ext`` book of ``bench.py`` into the book described above, with
+    a page holding the whole-book graph and map (drawn whatever their size)
+    and a graph on every pattern page."""
+    for i in range(n):
+        path = root / "patterns" / f"p{i:05d}.md"
+        text = path.read_text()
+        path.write_text(text.replace(
+            f":categories: cat{i % 5}\n",
+            f":categories: {'; '.join(categories(i))}\n:related: {', '.join(related(i, n))}\n"))
+    with (root / "conf.py").open("a") as conf:
+        conf.write(f"innersource_pattern_graph = True\ninnersource_graph_max_patterns = {n}\n")
+    (root / "maps.md").write_text(
+        "# Maps\n\n```{pattern-graph}\n:maturity: all\n```\n\n"
+        "```{pattern-map}\n:maturity: all\n```\n")
+    index = root / "index.md"
+    index.write_text(index.read_text().replace("catalogue\n```", "catalogue\nmaps\n```"))
+
+
 def print_measures(n: int, measures: dict) -> None:
     for key, value in measures.items():
         seconds = (f"{value['seconds']:.2f}" if value["seconds"] is not None
