@@ -12,7 +12,7 @@ layout engine: the median of ``--runs`` runs, or one run when the first
 takes longer than 20 s; a run longer than ``--timeout`` counts as failed.
 Usage::
 
-    PYTHONPATH=. python bench/maps.py --sizes 50 100 200 1000 --runs 3
+    python bench/maps.py --sizes 50 100 200 1000 --runs 3
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
-from sphinx_innersource.maps.graph import adjacency, graph_dot, graph_drawing
-from sphinx_innersource.maps.mindmap import map_dot, map_drawing
-from sphinx_innersource.model import Maturity, Pattern
+#: This checkout (its package is imported, not an installed one).
+REPO = Path(__file__).resolve().parent.parent
 
 GRAPH_LAYOUTS = ("sfdp", "neato", "fdp", "dot")
 MAP_LAYOUTS = ("dot", "twopi")
@@ -50,27 +50,41 @@ def title(i: int) -> str:
     return f"Pattern {i:05d}"
 
 
-def book(n: int) -> list[Pattern]:
+def _package():
+    """The extension's modules, from this checkout (imported when first needed, so
+    that ``bench.py`` can import this file without them)."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from sphinx_innersource.maps import graph, mindmap
+    from sphinx_innersource.model import Maturity, Pattern
+
+    return graph, mindmap, Maturity, Pattern
+
+
+def book(n: int) -> list:
+    _graph, _mindmap, Maturity, Pattern = _package()
     return [Pattern(f"p{i:05d}", f"patterns/p{i:05d}", title=title(i),
                     patlet=f"Patlet of pattern {i}.", maturity=Maturity(i % 3 + 1),
                     related=related(i, n), categories=categories(i)) for i in range(n)]
 
 
 def drawings(n: int):
+    graph, mindmap, _maturity, _pattern = _package()
     patterns = book(n)
     by_id = {p.id: p for p in patterns}
-    return patterns, graph_drawing(patterns, adjacency(patterns, by_id.get)), \
-        map_drawing(patterns, ())
+    return patterns, graph.graph_drawing(patterns, graph.adjacency(patterns, by_id.get)), \
+        mindmap.map_drawing(patterns, ())
 
 
 def source(kind: str, n: int, layout: str, drawn=None) -> str:
     """The DOT source of the whole-book drawing of *kind* with *layout*."""
-    patterns, graph, tree = drawn or drawings(n)
+    graph, mindmap, _maturity, _pattern = _package()
+    patterns, whole, tree = drawn or drawings(n)
     urls = {p.id: f"patterns/{p.id}.html" for p in patterns}
     if kind == "graph":
-        return graph_dot(graph, title="Graph", prefix="g", layout=layout, urls=urls)
-    return map_dot(tree, title="Map", prefix="m", layout=layout, root="Bench",
-                   uncategorised="Uncategorised", urls=urls)
+        return graph.graph_dot(whole, title="Graph", prefix="g", layout=layout, urls=urls)
+    return mindmap.map_dot(tree, title="Map", prefix="m", layout=layout, root="Bench",
+                           uncategorised="Uncategorised", urls=urls)
 
 
 def time_layout(code: str, runs: int, timeout: float) -> dict:
