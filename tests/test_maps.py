@@ -62,9 +62,11 @@ def test_graph_draws_every_selected_pattern_with_links_and_relations(make_app, t
     assert caption.select_one("a")["href"] == "patterns/trusted-committer.html"
     svg = figure.select_one("svg")
     assert svg["aria-label"] == "Graph of 6 patterns and the relations between them"
-    # the stylesheet of the drawings, on pages with a drawing only
+    # the stylesheet and script of the drawings, on pages with a drawing only
     assert page(out, "graph.html").select('link[href$="sphinx-innersource-maps.css"]')
+    assert page(out, "graph.html").select('script[src$="sphinx-innersource-maps.js"][defer]')
     assert not page(out, "index.html").select('link[href$="sphinx-innersource-maps.css"]')
+    assert not page(out, "index.html").select('script[src$="sphinx-innersource-maps.js"]')
 
 
 def test_titles_are_escaped_in_dot_and_svg(make_app, tmp_path):

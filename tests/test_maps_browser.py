@@ -74,7 +74,9 @@ const edge = svg.querySelector('g.edge path');
 const note = document.querySelector('.innersource-graph-key-note');
 const box = e => { const r = e.getBoundingClientRect();
     return {left: r.left, right: r.right, width: r.width}; };
+const root = svg.querySelector('g.node.innersource-map-root');
 return {
+  root: root ? box(root) : null,
   background: background(drawing), nodes: nodes,
   edge: edge ? getComputedStyle(edge).stroke : null,
   drawing: box(drawing), svg: box(svg), noteWidth: note.getBoundingClientRect().width,
@@ -107,6 +109,9 @@ def test_drawings_fit_and_read_in_light_and_dark(theme, driver, make_app, rootdi
             assert m["scrollWidth"] <= m["clientWidth"], (label, m)
             assert m["drawing"]["right"] <= m["clientWidth"] + 1, (label, m)
             assert m["noteWidth"] <= 1, label  # said to screen readers only
+            if m["root"]:  # a map opens with its root in view
+                assert m["drawing"]["left"] <= m["root"]["left"], (label, m)
+                assert m["root"]["right"] <= m["drawing"]["right"], (label, m)
             back = rgb(m["background"])
             for node in m["nodes"]:
                 fill = blend(node["fill"], float(node["opacity"]), back)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 MAPS_CSS = "sphinx-innersource-maps.css"
+MAPS_JS = "sphinx-innersource-maps.js"
 
 
 def plain_list(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str) -> list[nodes.Node]:
@@ -158,28 +159,24 @@ def visit_drawing_latex(self: Any, node: map_drawing) -> None:
     raise nodes.SkipNode
 
 
-def visit_drawing_list(self: Any, node: map_drawing) -> None:
-    """Other formats: the list."""
-    node[0].walkabout(self)
-    raise nodes.SkipNode
-
-
-def add_stylesheet(app: Sphinx, pagename: str, templatename: str,
-                   context: dict[str, Any], doctree: nodes.document | None) -> None:
-    """The maps' stylesheet, on the pages with a drawing only."""
-    add = getattr(app.builder, "add_css_file", None)
-    if add is not None and doctree is not None \
+def add_assets(app: Sphinx, pagename: str, templatename: str,
+               context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """The maps' stylesheet and script, on the pages with a drawing only (the
+    builder's ``add_*_file`` during ``html-page-context`` is for this page)."""
+    builder = app.builder
+    if hasattr(builder, "add_css_file") and doctree is not None \
             and next(doctree.findall(map_figure), None) is not None:
-        add(MAPS_CSS)
+        builder.add_css_file(MAPS_CSS)
+        builder.add_js_file(MAPS_JS, defer="defer")
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(map_placeholder)
     app.add_node(map_figure, html=(visit_figure_html, depart_figure_html))
     app.add_node(map_caption, html=(visit_caption_html, depart_caption_html))
+    # Made for the html and latex formats only (see source.drawn).
     app.add_node(map_drawing, html=(visit_drawing_html, None),
-                 latex=(visit_drawing_latex, None), text=(visit_drawing_list, None),
-                 man=(visit_drawing_list, None), texinfo=(visit_drawing_list, None))
+                 latex=(visit_drawing_latex, None))
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-check-consistency", on_check_consistency)
-    app.connect("html-page-context", add_stylesheet)
+    app.connect("html-page-context", add_assets)

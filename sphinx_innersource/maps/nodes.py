@@ -27,6 +27,6 @@ class map_drawing(nodes.container):
 
     Attributes: ``code`` (DOT), ``label`` (its accessible name), ``kind``;
     children: the plain list to show when Graphviz fails, then the legend.
-    HTML and LaTeX run Graphviz in their visitors (so that ``-j N`` runs it
-    in N processes); other builders show the list.
+    Made for HTML and LaTeX only, whose visitors run Graphviz (in the
+    writing processes of ``-j N``).
     """
