@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -67,6 +68,22 @@ def test_graph_draws_every_selected_pattern_with_links_and_relations(make_app, t
     assert page(out, "graph.html").select('script[src$="sphinx-innersource-maps.js"][defer]')
     assert not page(out, "index.html").select('link[href$="sphinx-innersource-maps.css"]')
     assert not page(out, "index.html").select('script[src$="sphinx-innersource-maps.js"]')
+
+
+def test_search_index_does_not_take_the_drawings_words(make_app, tmp_path):
+    """"Lonely" is only in the drawings of the graph page: searching it does not find it."""
+    app, _src = built(make_app, tmp_path)
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+    def pages_with(term: str) -> set[str]:
+        found = [index[kind].get(term, []) for kind in ("terms", "titleterms")]
+        found = [[f] if isinstance(f, int) else f for f in found]
+        return {index["docnames"][i] for f in found for i in f}
+
+    assert "patterns/lonely" in pages_with("lone")
+    assert not {"graph", "map"} & pages_with("lone")
+    assert "graph" in pages_with("relat")  # the caption of the graph is indexed
 
 
 def test_titles_are_escaped_in_dot_and_svg(make_app, tmp_path):

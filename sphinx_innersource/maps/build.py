@@ -13,7 +13,7 @@ gets one warning, at its first drawing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -30,16 +30,19 @@ from .source import CACHE, alt_text, dot_source, drawn, root_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 MAPS_CSS = "sphinx-innersource-maps.css"
 MAPS_JS = "sphinx-innersource-maps.js"
 
 
-def plain_list(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str) -> list[nodes.Node]:
+def plain_list(builder: Builder, spec: MapSpec, drawing: Drawing,
+               fromdoc: str) -> list[nodes.Node]:
     if spec.kind == "map":
-        return map_list(app.builder, fromdoc, drawing, root_of(app, spec), _("Uncategorised"))
-    return [graph_list(app.builder, fromdoc, drawing)]
+        return map_list(builder, fromdoc, drawing, root_of(builder.config, spec),
+                        _("Uncategorised"))
+    return [graph_list(builder, fromdoc, drawing)]
 
 
 def render(app: Sphinx, node: map_placeholder, docname: str, n: int) -> list[nodes.Node]:
@@ -56,14 +59,13 @@ def render(app: Sphinx, node: map_placeholder, docname: str, n: int) -> list[nod
         text = _("No pattern matches this listing.")
         figure += nodes.paragraph(text, text, classes=["innersource-empty"])
     elif not drawn(app, spec, drawing):
-        figure.extend(plain_list(app, spec, drawing, docname))
+        figure.extend(plain_list(app.builder, spec, drawing, docname))
     else:
-        fallback = nodes.container(classes=["innersource-graph-fallback"])
-        fallback.extend(plain_list(app, spec, drawing, docname))
+        # The writer adds the legend, or the list if Graphviz fails.
         drawing_node = map_drawing(code=dot_source(app, spec, drawing, docname, n),
-                                   label=alt_text(app, spec, drawing), kind=spec.kind)
+                                   label=alt_text(app, spec, drawing), spec=spec,
+                                   docname=docname)
         drawing_node.source, drawing_node.line = node.source, node.line
-        drawing_node += [fallback, key(drawing)]
         figure += drawing_node
     if node.children:
         figure += map_caption("", "", *node.children, classes=["innersource-graph-caption"])
@@ -119,31 +121,36 @@ def depart_caption_html(self: Any, node: map_caption) -> None:
     self.body.append("</figcaption>\n")
 
 
-def _failed(self: Any, node: map_drawing, error: DotError) -> NoReturn:
-    """Show the list in place of the drawing; the first failure of a page warns."""
+def _shown(self: Any, node: map_drawing) -> Drawing:
+    return drawing_of(get_domain(self.builder.env), node["spec"])
+
+
+def _failed(self: Any, node: map_drawing, error: DotError) -> None:
+    """Show the list in place of the drawing (the writer visits the children
+    added here); the first failure of a page warns."""
     if not getattr(self, "_innersource_graph_failed", False):
         self._innersource_graph_failed = True
-        what = "map" if node["kind"] == "map" else "graph"
+        what = "map" if node["spec"].kind == "map" else "graph"
         warn(f"the {what} cannot be drawn: {error}; a list of its patterns is shown "
              "instead, as for any other drawing of this page. Fix: install Graphviz "
              "(https://graphviz.org), or set graphviz_dot in conf.py to its 'dot' program",
              subtype="graph", location=node)
-    node[0].walkabout(self)
-    raise nodes.SkipNode
+    node.extend(plain_list(self.builder, node["spec"], _shown(self, node), node["docname"]))
 
 
 def visit_drawing_html(self: Any, node: map_drawing) -> None:
     builder = self.builder
-    command = dot_command(builder.config)
+    kind = node["spec"].kind
     try:
-        data = cached_svg(command, node["code"], Path(builder.doctreedir) / CACHE)
+        data = cached_svg(dot_command(builder.config), node["code"],
+                          Path(builder.doctreedir) / CACHE)
         svg = inline_svg(data, label=node["label"],
-                         classes=f"innersource-graph-svg innersource-pattern-{node['kind']}-svg")
+                         classes=f"innersource-graph-svg innersource-pattern-{kind}-svg")
     except DotError as error:
         _failed(self, node, error)
+        return
     self.body.append(f'<div class="innersource-graph-drawing">{svg}</div>\n')
-    node[1].walkabout(self)
-    raise nodes.SkipNode
+    node += key(_shown(self, node))
 
 
 def visit_drawing_latex(self: Any, node: map_drawing) -> None:
@@ -153,10 +160,14 @@ def visit_drawing_latex(self: Any, node: map_drawing) -> None:
                         Path(builder.outdir) / builder.imagedir)
     except DotError as error:
         _failed(self, node, error)
+        return
     self.body.append(f"\n\\begin{{center}}\n\\sphinxincludegraphics[]{{{name}}}\n"
                      "\\end{center}\n")
-    node[1].walkabout(self)
-    raise nodes.SkipNode
+    node += key(_shown(self, node))
+
+
+def depart_drawing(self: Any, node: map_drawing) -> None:
+    pass
 
 
 def add_assets(app: Sphinx, pagename: str, templatename: str,
@@ -175,8 +186,8 @@ def setup(app: Sphinx) -> None:
     app.add_node(map_figure, html=(visit_figure_html, depart_figure_html))
     app.add_node(map_caption, html=(visit_caption_html, depart_caption_html))
     # Made for the html and latex formats only (see source.drawn).
-    app.add_node(map_drawing, html=(visit_drawing_html, None),
-                 latex=(visit_drawing_latex, None))
+    app.add_node(map_drawing, html=(visit_drawing_html, depart_drawing),
+                 latex=(visit_drawing_latex, depart_drawing))
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-check-consistency", on_check_consistency)
     app.connect("html-page-context", add_assets)

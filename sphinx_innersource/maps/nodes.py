@@ -22,11 +22,12 @@ class map_caption(nodes.paragraph):
     """The caption of a :class:`map_figure` (``<figcaption>`` in HTML)."""
 
 
-class map_drawing(nodes.container):
+class map_drawing(nodes.General, nodes.Element):
     """A drawing to make when the page is written.
 
-    Attributes: ``code`` (DOT), ``label`` (its accessible name), ``kind``;
-    children: the plain list to show when Graphviz fails, then the legend.
-    Made for HTML and LaTeX only, whose visitors run Graphviz (in the
-    writing processes of ``-j N``).
+    Attributes: ``code`` (DOT), ``label`` (its accessible name), ``spec`` and
+    ``docname``.  Made for HTML and LaTeX only, whose visitors run Graphviz
+    (in the writing processes of ``-j N``) and add its legend, or its list
+    when Graphviz fails, as children to write: neither is in the doctree the
+    search index reads.
     """

@@ -35,8 +35,9 @@ def too_large(app: Sphinx, drawing: Drawing) -> bool:
     return drawing.size > app.config.innersource_graph_max_patterns
 
 
-def root_of(app: Sphinx, spec: MapSpec) -> str:
-    return spec.root or str(app.config.project or "")
+def root_of(config, spec: MapSpec) -> str:
+    """The name in the middle of a map."""
+    return spec.root or str(config.project or "")
 
 
 def alt_text(app: Sphinx, spec: MapSpec, drawing: Drawing) -> str:
@@ -44,7 +45,7 @@ def alt_text(app: Sphinx, spec: MapSpec, drawing: Drawing) -> str:
     if spec.alt:
         return spec.alt
     if spec.kind == "map":
-        return _("Mind map of the categories of {root}").format(root=root_of(app, spec))
+        return _("Mind map of the categories of {root}").format(root=root_of(app.config, spec))
     if drawing.center:
         title = drawing.by_id()[drawing.center].title
         return _("Graph of the patterns related to {title}").format(title=title)
@@ -73,5 +74,5 @@ def dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, n: in
     layout = spec.layout or default_layout(spec.kind, drawing.size)
     if spec.kind == "map":
         return map_dot(drawing, title=title, prefix=prefix, layout=layout,
-                       root=root_of(app, spec), uncategorised=_("Uncategorised"), urls=links)
+                       root=root_of(app.config, spec), uncategorised=_("Uncategorised"), urls=links)
     return graph_dot(drawing, title=title, prefix=prefix, layout=layout, urls=links)
