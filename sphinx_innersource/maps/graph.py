@@ -33,19 +33,26 @@ def adjacency(patterns: Iterable[Pattern], resolve: Resolve) -> dict[str, frozen
 
 
 def graph_drawing(selected: list[Pattern], adj: dict[str, frozenset[str]],
-                  center: Pattern | None = None, depth: int = 1) -> Drawing:
+                  center: Pattern | None = None, depth: int = 1,
+                  position: dict[str, int] | None = None) -> Drawing:
     """The selected patterns (or those within *depth* relations of *center*,
-    walking through selected patterns only) and the relations between them."""
+    walking through selected patterns only) and the relations between them.
+
+    *position* (id -> index in *selected*, computed when not given) lets many
+    small graphs of one book share that work.
+    """
     if center is not None:
-        allowed = {p.id for p in selected} | {center.id}
+        if position is None:
+            position = {p.id: n for n, p in enumerate(selected)}
         reached = {center.id}
         frontier = {center.id}
         for _ in range(depth):
-            frontier = {n for f in frontier for n in adj.get(f, ()) if n in allowed} - reached
+            frontier = {n for f in frontier for n in adj.get(f, ()) if n in position} - reached
             if not frontier:
                 break
             reached |= frontier
-        chosen = [center] + [p for p in selected if p.id in reached and p.id != center.id]
+        chosen = [center] + [selected[position[i]]
+                             for i in sorted(reached - {center.id}, key=position.__getitem__)]
     else:
         chosen = list(selected)
     order = {p.id: n for n, p in enumerate(chosen)}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import NoUri
 
+from ..domain import get_domain
 from ..i18n import _
 from ..safeurl import scheme_of
 from .data import Drawing, MapSpec, default_layout
@@ -68,7 +69,13 @@ def urls(builder: Builder, fromdoc: str, drawing: Drawing) -> dict[str, str]:
 
 def dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, n: int) -> str:
     """The DOT source of the *n*-th drawing of page *fromdoc*; links in HTML only
-    (an image included by LaTeX keeps none)."""
+    (an image included by LaTeX keeps none).  Kept until the index changes
+    (made before writing, for the batches, then again for each page)."""
+    key = ("maps", "dot", app.builder.name, spec, fromdoc, n)
+    return get_domain(app.env).derived(key, lambda: _dot_source(app, spec, drawing, fromdoc, n))
+
+
+def _dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, n: int) -> str:
     links = urls(app.builder, fromdoc, drawing) if app.builder.format == "html" else {}
     title, prefix = alt_text(app, spec, drawing), prefix_of(n)
     layout = spec.layout or default_layout(spec.kind, drawing.size)
