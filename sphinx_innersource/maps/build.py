@@ -121,6 +121,15 @@ def depart_caption_html(self: Any, node: map_caption) -> None:
     self.body.append("</figcaption>\n")
 
 
+def visit_caption_latex(self: Any, node: map_caption) -> None:
+    self.body.append("\n\\nopagebreak\n")
+    self.visit_paragraph(node)
+
+
+def depart_caption_latex(self: Any, node: map_caption) -> None:
+    self.depart_paragraph(node)
+
+
 def _shown(self: Any, node: map_drawing) -> Drawing:
     return drawing_of(get_domain(self.builder.env), node["spec"])
 
@@ -161,8 +170,9 @@ def visit_drawing_latex(self: Any, node: map_drawing) -> None:
     except DotError as error:
         _failed(self, node, error)
         return
+    # The legend (and the caption) stay on the image's page.
     self.body.append(f"\n\\begin{{center}}\n\\sphinxincludegraphics[]{{{name}}}\n"
-                     "\\end{center}\n")
+                     "\\end{center}\n\\nopagebreak\n")
     node += key(_shown(self, node))
 
 
@@ -184,7 +194,8 @@ def add_assets(app: Sphinx, pagename: str, templatename: str,
 def setup(app: Sphinx) -> None:
     app.add_node(map_placeholder)
     app.add_node(map_figure, html=(visit_figure_html, depart_figure_html))
-    app.add_node(map_caption, html=(visit_caption_html, depart_caption_html))
+    app.add_node(map_caption, html=(visit_caption_html, depart_caption_html),
+                 latex=(visit_caption_latex, depart_caption_latex))
     # Made for the html and latex formats only (see source.drawn).
     app.add_node(map_drawing, html=(visit_drawing_html, depart_drawing),
                  latex=(visit_drawing_latex, depart_drawing))
