@@ -121,15 +121,6 @@ def depart_caption_html(self: Any, node: map_caption) -> None:
     self.body.append("</figcaption>\n")
 
 
-def visit_caption_latex(self: Any, node: map_caption) -> None:
-    self.body.append("\n\\nopagebreak\n")
-    self.visit_paragraph(node)
-
-
-def depart_caption_latex(self: Any, node: map_caption) -> None:
-    self.depart_paragraph(node)
-
-
 def _shown(self: Any, node: map_drawing) -> Drawing:
     return drawing_of(get_domain(self.builder.env), node["spec"])
 
@@ -162,17 +153,36 @@ def visit_drawing_html(self: Any, node: map_drawing) -> None:
     node += key(_shown(self, node))
 
 
+def visit_figure_latex(self: Any, node: map_figure) -> None:
+    """A drawn figure is one box (image, legend, caption): they share a page.
+
+    Graphviz runs here, before the box is opened; a failure leaves no box
+    (a list may be long) and is reported by :func:`visit_drawing_latex`.
+    """
+    drawing = next(iter(node.findall(map_drawing)), None)
+    if drawing is not None:
+        try:
+            drawing["filename"] = pdf_file(dot_command(self.builder.config), drawing["code"],
+                                           Path(self.builder.outdir) / self.builder.imagedir)
+            node["boxed"] = True
+            self.body.append("\n\\par\\noindent\\begin{minipage}{\\linewidth}\n")
+        except DotError as error:
+            drawing["error"] = error
+    self.visit_container(node)
+
+
+def depart_figure_latex(self: Any, node: map_figure) -> None:
+    self.depart_container(node)
+    if node.get("boxed"):
+        self.body.append("\\end{minipage}\n\\par\n")
+
+
 def visit_drawing_latex(self: Any, node: map_drawing) -> None:
-    builder = self.builder
-    try:
-        name = pdf_file(dot_command(builder.config), node["code"],
-                        Path(builder.outdir) / builder.imagedir)
-    except DotError as error:
-        _failed(self, node, error)
+    if "error" in node:
+        _failed(self, node, node["error"])
         return
-    # The legend (and the caption) stay on the image's page.
-    self.body.append(f"\n\\begin{{center}}\n\\sphinxincludegraphics[]{{{name}}}\n"
-                     "\\end{center}\n\\nopagebreak\n")
+    self.body.append(f"\n\\begin{{center}}\n\\sphinxincludegraphics[]{{{node['filename']}}}\n"
+                     "\\end{center}\n")
     node += key(_shown(self, node))
 
 
@@ -193,9 +203,9 @@ def add_assets(app: Sphinx, pagename: str, templatename: str,
 
 def setup(app: Sphinx) -> None:
     app.add_node(map_placeholder)
-    app.add_node(map_figure, html=(visit_figure_html, depart_figure_html))
-    app.add_node(map_caption, html=(visit_caption_html, depart_caption_html),
-                 latex=(visit_caption_latex, depart_caption_latex))
+    app.add_node(map_figure, html=(visit_figure_html, depart_figure_html),
+                 latex=(visit_figure_latex, depart_figure_latex))
+    app.add_node(map_caption, html=(visit_caption_html, depart_caption_html))
     # Made for the html and latex formats only (see source.drawn).
     app.add_node(map_drawing, html=(visit_drawing_html, depart_drawing),
                  latex=(visit_drawing_latex, depart_drawing))
