@@ -36,6 +36,21 @@ DEFAULT_BOOK_MATURITY = ["structured", "validated"]
 DEFAULT_EMBED_HOSTS = ["calendar.google.com"]
 
 
+def conf_location(app: Sphinx, name: str) -> nodes.Element:
+    """conf.py and the line that sets *name*, as a warning location (a node:
+    a plain string would be taken for a docname)."""
+    conf_py = Path(app.confdir) / "conf.py"
+    try:
+        conf_lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        conf_lines = []
+    node = nodes.Element()
+    node.source = str(conf_py)
+    node.line = next((n for n, line in enumerate(conf_lines, 1)
+                      if re.match(rf"\s*{name}\s*[:=]", line)), None)
+    return node
+
+
 def check_config(app: Sphinx) -> None:
     """Warn about configuration values the extension cannot use.
 
@@ -43,20 +58,9 @@ def check_config(app: Sphinx) -> None:
     build goes on with the default for that part.
     """
     config = app.config
-    conf_py = Path(app.confdir) / "conf.py"
-    try:
-        conf_lines = conf_py.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        conf_lines = []
 
     def where(name: str) -> nodes.Element:
-        """conf.py and the line that sets *name* (a node: a plain string
-        would be taken for a docname)."""
-        node = nodes.Element()
-        node.source = str(conf_py)
-        node.line = next((n for n, line in enumerate(conf_lines, 1)
-                          if re.match(rf"\s*{name}\s*[:=]", line)), None)
-        return node
+        return conf_location(app, name)
 
     value = config.innersource_sections_min_maturity
     if Maturity.parse(value) is None:

@@ -299,3 +299,19 @@ def test_too_many_patterns_show_the_list(make_app, tmp_path):
     # the branch map (2 patterns) and the pattern pages' graphs are drawn
     assert len(page_drawings(out, "map.html")) == 1
     assert len(page_drawings(out, "patterns/review-rota.html")) == 1
+
+
+def test_a_limit_that_is_not_a_positive_number_is_reported(make_app, tmp_path):
+    src = copy_root("maps", tmp_path / "src")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "innersource_graph_max_patterns = -5\n",
+                    encoding="utf-8")
+    # (not booktools.build: it forgets what was reported before the build started)
+    app = make_app("html", srcdir=src)
+    app.build()
+    line = len(conf.read_text(encoding="utf-8").splitlines())
+    assert [re.sub(r".*/src/", "", w) for w in warnings_of(app)] == [
+        f"conf.py:{line}: WARNING: innersource_graph_max_patterns = -5 is not a positive "
+        "whole number; using 100. Fix: give the most patterns a drawing may show, such as 100 "
+        "[innersource.config]"]
+    assert len(page_drawings(Path(app.outdir), "graph.html")) == 1

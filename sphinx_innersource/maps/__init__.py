@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: ``innersource_graph_max_patterns``: above, a list is shown instead of a drawing.
-DEFAULT_MAX_PATTERNS = 100
-
-
 def setup_maps(app: Sphinx) -> None:
     from . import build, directives
     from .collector import MapsCollector
     from .prerender import on_write_started
+    from .source import DEFAULT_MAX_PATTERNS, check_config
 
     # graphviz_dot and graphviz_dot_args: the same settings as Sphinx's graphviz.
     app.setup_extension("sphinx.ext.graphviz")
@@ -33,3 +30,4 @@ def setup_maps(app: Sphinx) -> None:
     build.setup(app)
     app.add_env_collector(MapsCollector)
     app.connect("write-started", on_write_started)
+    app.connect("builder-inited", check_config)

@@ -26,7 +26,7 @@ from .lists import graph_list, key, map_list
 from .nodes import map_caption, map_drawing, map_figure, map_placeholder
 from .render import DotError, cached_svg, dot_command, inline_svg, pdf_file
 from .selection import drawing_of
-from .source import CACHE, alt_text, dot_source, drawn, root_of
+from .source import CACHE, alt_text, dot_source, drawn, max_patterns, root_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,7 +84,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """Drawings that name an unknown pattern, or are too large to draw."""
     domain = get_domain(env)
-    limit = app.config.innersource_graph_max_patterns
+    limit = max_patterns(app.config)
     for docname, page in sorted(pages(env).items()):
         for spec in page.specs:
             if spec.auto:

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import NoUri
 
+from ..config import conf_location
 from ..domain import get_domain
 from ..i18n import _
+from ..logs import warn
 from ..safeurl import scheme_of
 from .data import Drawing, MapSpec, default_layout
 from .graph import graph_dot
@@ -19,6 +21,24 @@ if TYPE_CHECKING:
 
 #: Folder of the doctree directory that keeps the SVG of each drawn DOT source.
 CACHE = "innersource-graphs"
+#: ``innersource_graph_max_patterns``: above, a list is shown instead of a drawing.
+DEFAULT_MAX_PATTERNS = 100
+MAX_PATTERNS = "innersource_graph_max_patterns"
+
+
+def max_patterns(config) -> int:
+    """The configured limit, or the default when it is not a positive number."""
+    value = getattr(config, MAX_PATTERNS)
+    usable = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return value if usable else DEFAULT_MAX_PATTERNS
+
+
+def check_config(app: Sphinx) -> None:
+    value = getattr(app.config, MAX_PATTERNS)
+    if max_patterns(app.config) != value:
+        warn(f"{MAX_PATTERNS} = {value!r} is not a positive whole number; using "
+             f"{DEFAULT_MAX_PATTERNS}. Fix: give the most patterns a drawing may show, "
+             "such as 100", subtype="config", location=conf_location(app, MAX_PATTERNS))
 
 
 def prefix_of(n: int) -> str:
@@ -33,7 +53,7 @@ def drawn(app: Sphinx, spec: MapSpec, drawing: Drawing) -> bool:
 
 
 def too_large(app: Sphinx, drawing: Drawing) -> bool:
-    return drawing.size > app.config.innersource_graph_max_patterns
+    return drawing.size > max_patterns(app.config)
 
 
 def root_of(config, spec: MapSpec) -> str:
