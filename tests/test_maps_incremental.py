@@ -111,7 +111,7 @@ def test_small_drawings_are_drawn_in_one_graphviz_run(make_app, tmp_path, monkey
     together = build(make_app, copy_root("maps", tmp_path / "together"), freshenv=True)
     assert runs == [9]  # one run, nine graphs; the pages read the cache
     runs.clear()
-    monkeypatch.setattr(prerender, "missing_sources", lambda *args: [])
+    monkeypatch.setattr(prerender, "missing", lambda *args: [])
     alone = build(make_app, copy_root("maps", tmp_path / "alone"), freshenv=True)
     assert runs == [1] * 9
     assert bodies(together) == bodies(alone)

@@ -24,7 +24,7 @@ from .collector import pages
 from .data import Drawing, MapSpec
 from .lists import graph_list, key, map_list
 from .nodes import map_caption, map_drawing, map_figure, map_placeholder
-from .render import DotError, cached_svg, dot_command, inline_svg, pdf_file
+from .render import DotError, dot_command, page_svg, pdf_file
 from .selection import drawing_of
 from .source import CACHE, alt_text, dot_source, drawn, max_patterns, root_of
 
@@ -140,12 +140,9 @@ def _failed(self: Any, node: map_drawing, error: DotError) -> None:
 
 def visit_drawing_html(self: Any, node: map_drawing) -> None:
     builder = self.builder
-    kind = node["spec"].kind
     try:
-        data = cached_svg(dot_command(builder.config), node["code"],
-                          Path(builder.doctreedir) / CACHE)
-        svg = inline_svg(data, label=node["label"],
-                         classes=f"innersource-graph-svg innersource-pattern-{kind}-svg")
+        svg = page_svg(dot_command(builder.config), node["code"], node["label"],
+                       node["spec"].kind, Path(builder.doctreedir) / CACHE)
     except DotError as error:
         _failed(self, node, error)
         return

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from ..domain import get_domain
 from .collector import pages
-from .render import DotError, dot_command, run_dot, store_svg, svg_path
+from .render import DotError, dot_command, inline_svg, run_dot, store_svg, svg_classes, svg_path
 from .selection import drawing_of
-from .source import CACHE, dot_source, drawn
+from .source import CACHE, alt_text, dot_source, drawn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,29 +39,36 @@ _XML_START = b"<?xml"
 _PAGE_ID = re.compile(rb'<g id="page\d+,\d+_')
 
 
-def missing_sources(app: Sphinx, command: list[str], cache: Path) -> list[str]:
-    """The DOT sources of the book's small drawings that the cache lacks."""
+def missing(app: Sphinx, command: list[str], cache: Path) -> list[tuple[str, str, str]]:
+    """(DOT source, label, kind) of the book's small drawings the cache lacks."""
     domain = get_domain(app.env)
-    sources: dict[str, None] = {}
+    wanted: dict[tuple[str, str, str], None] = {}
     for docname, page in sorted(pages(app.env).items()):
         for n, spec in enumerate(page.specs, 1):
             drawing = drawing_of(domain, spec)
             if drawn(app, spec, drawing) and drawing.size <= SMALL:
-                code = dot_source(app, spec, drawing, docname, n)
-                if not svg_path(cache, command, code).is_file():
-                    sources[code] = None
-    return list(sources)
+                item = (dot_source(app, spec, drawing, docname, n),
+                        alt_text(app, spec, drawing), spec.kind)
+                if not svg_path(cache, command, *item).is_file():
+                    wanted[item] = None
+    return list(wanted)
 
 
-def draw_batch(command: list[str], cache: Path, batch: list[str]) -> None:
+def draw_batch(command: list[str], cache: Path, batch: list[tuple[str, str, str]]) -> None:
     try:
-        output = run_dot(command, "".join(batch), "svg")
+        output = run_dot(command, "".join(code for code, _label, _kind in batch), "svg")
     except DotError:
         return  # each page draws (and reports) its own
     parts = [_XML_START + part for part in output.split(_XML_START)[1:]]
-    if len(parts) == len(batch):
-        for code, data in zip(batch, parts, strict=True):
-            store_svg(svg_path(cache, command, code), _PAGE_ID.sub(b'<g id="', data, count=1))
+    if len(parts) != len(batch):
+        return
+    for (code, label, kind), data in zip(batch, parts, strict=True):
+        try:
+            text = inline_svg(_PAGE_ID.sub(b'<g id="', data, count=1), label=label,
+                              classes=svg_classes(kind))
+        except DotError:
+            continue
+        store_svg(svg_path(cache, command, code, label, kind), text)
 
 
 def on_write_started(app: Sphinx, builder: Builder) -> None:
@@ -69,8 +76,8 @@ def on_write_started(app: Sphinx, builder: Builder) -> None:
         return
     command = dot_command(app.config)
     cache = Path(builder.doctreedir) / CACHE
-    sources = missing_sources(app, command, cache)
-    batches = [sources[i:i + BATCH] for i in range(0, len(sources), BATCH)]
+    wanted = missing(app, command, cache)
+    batches = [wanted[i:i + BATCH] for i in range(0, len(wanted), BATCH)]
     if len(batches) > 1 and app.parallel > 1:
         with ThreadPoolExecutor(app.parallel) as pool:
             list(pool.map(lambda batch: draw_batch(command, cache, batch), batches))

@@ -96,32 +96,36 @@ def inline_svg(data: bytes, *, label: str, classes: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def svg_path(cache: Path, command: list[str], code: str) -> Path:
-    """Where *cache* keeps the SVG of *code* drawn by *command*."""
-    return cache / f"{_key(command, code)}.svg"
+def svg_classes(kind: str) -> str:
+    return f"innersource-graph-svg innersource-pattern-{kind}-svg"
 
 
-def store_svg(path: Path, data: bytes) -> None:
+def svg_path(cache: Path, command: list[str], code: str, label: str, kind: str) -> Path:
+    """Where *cache* keeps the page-ready SVG of *code* drawn by *command*."""
+    return cache / f"{_key(command, chr(0).join((code, label, kind)))}.svg"
+
+
+def store_svg(path: Path, text: str) -> None:
     """Write atomically (parallel writers may store the same drawing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_bytes(data)
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
 
-def cached_svg(command: list[str], code: str, cache: Path) -> bytes:
-    """Graphviz's SVG for *code*, kept in *cache* (a folder of the doctree
-    directory) under a hash of the command and the source: a page written
-    again with an unchanged drawing (the navigation changed, say) costs no
-    Graphviz run."""
-    path = svg_path(cache, command, code)
+def page_svg(command: list[str], code: str, label: str, kind: str, cache: Path) -> str:
+    """The SVG of *code* made by :func:`inline_svg`, kept in *cache* (a folder
+    of the doctree directory) under a hash of what it depends on: a page
+    written again with an unchanged drawing (the navigation changed, say)
+    costs no Graphviz run and no parsing."""
+    path = svg_path(cache, command, code, label, kind)
     try:
-        return path.read_bytes()
+        return path.read_text(encoding="utf-8")
     except OSError:
         pass
-    data = run_dot(command, code, "svg")
-    store_svg(path, data)
-    return data
+    text = inline_svg(run_dot(command, code, "svg"), label=label, classes=svg_classes(kind))
+    store_svg(path, text)
+    return text
 
 
 def _key(command: list[str], code: str) -> str:
