@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -179,8 +181,8 @@ def test_latex_includes_a_pdf_of_each_drawing(make_app, tmp_path):
     app, _src = built(make_app, tmp_path, "latex")
     out = Path(app.outdir)
     tex = (out / "mapstest.tex").read_text(encoding="utf-8")
-    names = re.findall(r"\\sphinxincludegraphics\[\]\{(innersource-graph-[0-9a-f]+\.pdf)\}",
-                       tex)
+    names = re.findall(r"\\includegraphics\[width=[\d.]+\\unitlength\]"
+                       r"\{(innersource-graph-[0-9a-f]+\.pdf)\}", tex)
     # graph, around, two maps, and five pattern pages (Lonely has no relation)
     assert len(names) == len(set(names)) == 9
     for name in names:
@@ -191,7 +193,106 @@ def test_latex_includes_a_pdf_of_each_drawing(make_app, tmp_path):
     box = graph[graph.index(r"\begin{minipage}"):graph.index(r"\end{minipage}")]
     assert "includegraphics" in box and "Maturity:" in box
     assert "Every pattern and its" in box
+    # a link over each pattern's box (LaTeX drops those of an included PDF)
+    targets = re.findall(r"\\put\([\d.]+,[\d.]+\)\{\{\\hyperref\[\\detokenize\{(.+?)::doc\}\]"
+                         r"\{\\makebox\([\d.]+,[\d.]+\)\{\}\}\}\}", box)
+    assert sorted(targets) == sorted(f"patterns/{p}" for p in PAGES.values())
     assert warnings_of(app) == []
+
+
+def _pdf_objects(data: bytes) -> dict[bytes, bytes]:
+    """Object number -> body, also of the objects inside object streams."""
+    objects = dict(re.findall(rb"(?ms)^(\d+) 0 obj\b(.*?)^endobj", data))
+    for body in list(objects.values()):
+        if not re.search(rb"/Type\s*/ObjStm", body):
+            continue
+        first = int(re.search(rb"/First\s+(\d+)", body).group(1))
+        stream = re.search(rb"(?s)stream\r?\n(.*)endstream", body).group(1)
+        if b"/FlateDecode" in body:
+            stream = zlib.decompress(stream)
+        header = stream[:first].split()
+        offsets = [(header[i], int(header[i + 1])) for i in range(0, len(header), 2)]
+        for (number, start), (_next, end) in zip(
+                offsets, [*offsets[1:], (b"", len(stream) - first)], strict=True):
+            objects[number] = stream[first + start:first + end]
+    return objects
+
+
+def _pdf_links(pdf: Path) -> list[list[tuple[tuple[float, ...], str]]]:
+    """Per page: the (rectangle, destination) of each link of an uncompressed PDF."""
+    objects = _pdf_objects(pdf.read_bytes())
+    result = []
+    for body in objects.values():
+        if not re.search(rb"/Type\s*/Page\b", body):
+            continue
+        refs = re.search(rb"/Annots\s*\[([^\]]*)\]", body)
+        links = []
+        for ref in re.findall(rb"(\d+) 0 R", refs.group(1) if refs else b""):
+            annot = objects[ref]
+            rect = re.search(rb"/Rect\s*\[([^\]]*)\]", annot)
+            dest = re.search(rb"/D\s*\(([^)]*)\)", annot)
+            if rect and dest:
+                links.append((tuple(map(float, rect.group(1).split())), dest.group(1).decode()))
+        result.append(links)
+    return result
+
+
+def _words_in(words, page_height: float, rect: tuple[float, ...]) -> str:
+    x0, y0, x1, y1 = rect
+    inside = [w.get_text() for w in words
+              if x0 <= (float(w["xmin"]) + float(w["xmax"])) / 2 <= x1
+              and y0 <= page_height - (float(w["ymin"]) + float(w["ymax"])) / 2 <= y1]
+    return " ".join(inside)
+
+
+@pytest.mark.latex
+def test_pdf_boxes_link_to_their_patterns(tmp_path):
+    """In the PDF, each box of a drawing is a link over its title, to the same
+    place as the table of contents' entry of that pattern."""
+    import subprocess
+    import sys
+
+    from bs4 import BeautifulSoup
+    from helpers import subprocess_env
+
+    if not (shutil.which("latexmk") and shutil.which("pdftotext")):
+        pytest.skip("needs latexmk and pdftotext")
+    src = copy_root("maps", tmp_path / "src")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src),
+                           str(out), "-q"], capture_output=True, text=True, check=False,
+                          timeout=600, env=subprocess_env())
+    pdf = out / "latex" / "mapstest.pdf"
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = BeautifulSoup(html, "html.parser").select("page")
+    links = _pdf_links(pdf)
+    assert len(links) == len(pages)
+    # the chapter (page) title of each pattern, as the table of contents shows it
+    chapters = {title: next(line[2:].strip() for line in (src / "patterns" / f"{name}.md")
+                            .read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+                for title, name in PAGES.items()}
+    toc: dict[str, str] = {}
+    drawn: list[tuple[int, str, str]] = []
+    for n, (page_, page_links) in enumerate(zip(pages, links, strict=True)):
+        words = page_.select("word")
+        for rect, dest in page_links:
+            text = _words_in(words, float(page_["height"]), rect)
+            if text in PAGES:
+                drawn.append((n, text, dest))
+            for title, chapter in chapters.items():
+                if re.fullmatch(r"\d+ " + re.escape(chapter), text):
+                    toc[title] = dest
+    assert set(toc) == set(PAGES)
+    # every pattern box of the whole-book graph (its chapter's page) is a link
+    graph_page = next(n for n, p in enumerate(pages)
+                      if "Every pattern and its relations" in " ".join(
+                          w.get_text() for w in p.select("word")))
+    assert {t for n, t, _d in drawn if n == graph_page} == set(PAGES)
+    assert len(drawn) >= 2 * len(PAGES)
+    for _n, title, dest in drawn:
+        assert dest == toc[title], title
 
 
 # -- Graphviz missing or failing ---------------------------------------------------

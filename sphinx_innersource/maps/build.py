@@ -5,13 +5,15 @@ figure holding the DOT source, the plain linked list and the legend.  The
 HTML and LaTeX visitors (in the writing processes of ``-j N``) run
 Graphviz: HTML pages get the SVG inline (its links are ordinary links of
 the page, and the page's stylesheet reaches it, in light and dark mode),
-LaTeX a PDF image.  Other builders, a drawing above the size limit and a
-drawing Graphviz could not make show the list; a page where Graphviz fails
-gets one warning, at its first drawing.
+LaTeX a PDF image with a link over each pattern's box.  Other builders,
+a drawing above the size limit and a drawing Graphviz could not make show
+the list; a page where Graphviz fails gets one warning, at its first
+drawing.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ from .collector import pages
 from .data import Drawing, MapSpec
 from .lists import graph_list, key, map_list
 from .nodes import map_caption, map_drawing, map_figure, map_placeholder
-from .render import DotError, dot_command, page_svg, pdf_file
+from .render import DotError, PdfDrawing, dot_command, page_svg, pdf_file
 from .selection import drawing_of
 from .source import CACHE, alt_text, dot_source, drawn, max_patterns, root_of
 
@@ -159,10 +161,10 @@ def visit_figure_latex(self: Any, node: map_figure) -> None:
     drawing = next(iter(node.findall(map_drawing)), None)
     if drawing is not None:
         try:
-            drawing["filename"] = pdf_file(dot_command(self.builder.config), drawing["code"],
-                                           Path(self.builder.outdir) / self.builder.imagedir)
+            drawing["pdf"] = pdf_file(dot_command(self.builder.config), drawing["code"],
+                                      Path(self.builder.outdir) / self.builder.imagedir)
             node["boxed"] = True
-            self.body.append("\n\\par\\noindent\\begin{minipage}{\\linewidth}\n")
+            self.body.append("\n\\par\\noindent\\begin{minipage}{\\linewidth}\\centering\n")
         except DotError as error:
             drawing["error"] = error
     self.visit_container(node)
@@ -178,9 +180,30 @@ def visit_drawing_latex(self: Any, node: map_drawing) -> None:
     if "error" in node:
         _failed(self, node, node["error"])
         return
-    self.body.append(f"\n\\begin{{center}}\n\\sphinxincludegraphics[]{{{node['filename']}}}\n"
-                     "\\end{center}\n")
+    pdf: PdfDrawing = node["pdf"]
+    image = (linked_image(self, pdf) if pdf.links and pdf.width and pdf.height
+             else f"\\sphinxincludegraphics[]{{{pdf.name}}}")
+    self.body.append(f"\n\\begin{{center}}\n{image}\n\\end{{center}}\n")
     node += key(_shown(self, node))
+
+
+def linked_image(self: Any, pdf: PdfDrawing) -> str:
+    """The image in a ``picture`` with a link over each pattern's box (LaTeX
+    keeps no links of an included PDF).  Scaled down, as
+    ``\\sphinxincludegraphics`` would, to the text width and most of the
+    text height: the link boxes are placed in the same units."""
+    width, height = math.ceil(pdf.width), math.ceil(pdf.height)
+    boxes = "".join(
+        f"\\put({x:.2f},{y:.2f}){{{self.hyperlink(target.removeprefix('%') + '::doc')}"
+        f"\\makebox({w:.2f},{h:.2f}){{}}}}}}}}%\n" for target, x, y, w, h in pdf.links)
+    return ("\\begingroup\\setlength{\\unitlength}{1bp}%\n"
+            f"\\ifdim{width}\\unitlength>\\linewidth"
+            f"\\setlength{{\\unitlength}}{{\\dimexpr\\linewidth/{width}\\relax}}\\fi\n"
+            f"\\ifdim{height}\\unitlength>0.8\\textheight"
+            f"\\setlength{{\\unitlength}}{{\\dimexpr0.8\\textheight/{height}\\relax}}\\fi\n"
+            f"\\begin{{picture}}({pdf.width:.2f},{pdf.height:.2f})%\n"
+            f"\\put(0,0){{\\includegraphics[width={pdf.width:.2f}\\unitlength]{{{pdf.name}}}}}%\n"
+            f"{boxes}\\end{{picture}}\\endgroup")
 
 
 def depart_drawing(self: Any, node: map_drawing) -> None:

@@ -32,6 +32,11 @@ FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
 #: Characters per line of a node label.
 LABEL_WIDTH = 24
+#: The attribute holding a node's link: Graphviz makes ``URL`` a link of the
+#: SVG; for LaTeX the target is kept in an attribute of ours, which Graphviz
+#: passes on in its JSON output and leaves out of the PDF.
+URL = "URL"
+TARGET = "innersource_target"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -69,7 +74,7 @@ def header(title: str, prefix: str, layout: str, **extra: str) -> list[str]:
     """The first lines of an undirected graph named *title* (the SVG's title)."""
     graph: dict[str, str | int | float] = {
         "id": prefix, "layout": layout, "bgcolor": "transparent", "pad": "0.15",
-        "outputorder": "edgesfirst", "fontname": FONT, **extra}
+        "outputorder": "edgesfirst", "fontname": FONT, "margin": 0, **extra}
     if layout == "dot":
         graph.update(rankdir="LR", nodesep="0.25", ranksep="0.45")
     elif layout in ("neato", "fdp", "sfdp"):
@@ -84,8 +89,9 @@ def header(title: str, prefix: str, layout: str, **extra: str) -> list[str]:
 
 
 def pattern_node(name: str, pattern: Shown, node_id: str, url: str | None,
-                 emphasis: bool = False) -> str:
-    """The DOT line of a pattern: its title, a link to its page, its patlet as tooltip."""
+                 emphasis: bool = False, link: str = URL) -> str:
+    """The DOT line of a pattern: its title, a link to its page (in the
+    attribute *link*), its patlet as tooltip."""
     colour, style, borders = MATURITY_STYLES.get(pattern.level, MATURITY_STYLES[0])
     values: dict[str, str | int | float] = {
         "id": node_id, "label": label(pattern.title), "tooltip": pattern.patlet or pattern.title,
@@ -95,7 +101,7 @@ def pattern_node(name: str, pattern: Shown, node_id: str, url: str | None,
     if emphasis:
         values.update(penwidth=2.6, fontname=FONT_BOLD)
     if url:
-        values["URL"] = url
+        values[link] = url
     return f"  {quote(name)} {attributes(values)};"
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from ..model import Pattern
 from .data import Drawing, Shown
-from .dot import attributes, header, pattern_node
+from .dot import URL, attributes, header, pattern_node
 
 Resolve = Callable[[str], "Pattern | None"]
 
@@ -65,14 +65,15 @@ def graph_drawing(selected: list[Pattern], adj: dict[str, frozenset[str]],
 
 
 def graph_dot(drawing: Drawing, *, title: str, prefix: str, layout: str,
-              urls: dict[str, str]) -> str:
-    """The DOT source of a graph drawing; *urls* maps pattern ids to their pages."""
+              urls: dict[str, str], link: str = URL) -> str:
+    """The DOT source of a graph drawing; *urls* maps pattern ids to their pages
+    (written in the node attribute *link*)."""
     names = {p.id: f"p{n}" for n, p in enumerate(drawing.patterns)}
     lines = header(title, prefix, layout)
     for pattern in drawing.patterns:
         name = names[pattern.id]
         lines.append(pattern_node(name, pattern, f"{prefix}-{name}", urls.get(pattern.id),
-                                  emphasis=pattern.id == drawing.center))
+                                  emphasis=pattern.id == drawing.center, link=link))
     titles = {p.id: p.title for p in drawing.patterns}
     for a, b in drawing.edges:
         values = {"id": f"{prefix}-{names[a]}-{names[b]}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Pattern
 from .data import Branch, Drawing, Shown, category_path, folded
-from .dot import attributes, category_node, header, pattern_node
+from .dot import URL, attributes, category_node, header, pattern_node
 
 
 def _tree(entries: list[tuple[tuple[str, ...], str]]) -> tuple[Branch, ...]:
@@ -78,9 +78,10 @@ def _left(tree: tuple[Branch, ...]) -> int:
 
 
 def map_dot(drawing: Drawing, *, title: str, prefix: str, layout: str, root: str,
-            uncategorised: str, urls: dict[str, str]) -> str:
+            uncategorised: str, urls: dict[str, str], link: str = URL) -> str:
     """The DOT source of a map drawing: *root* in the middle, *uncategorised*
-    names the branch of the patterns without a category.
+    names the branch of the patterns without a category, *urls* (in the
+    node attribute *link*) as for :func:`.graph.graph_dot`.
 
     With the ``dot`` layout, the first top branches grow to the right of the
     root and the others to the left (an edge written child first ranks the
@@ -110,7 +111,8 @@ def map_dot(drawing: Drawing, *, title: str, prefix: str, layout: str, root: str
             leaf = f"p{count['p']}"
             count["p"] += 1
             pattern = patterns[pattern_id]
-            lines.append(pattern_node(leaf, pattern, f"{prefix}-{leaf}", urls.get(pattern_id)))
+            lines.append(pattern_node(leaf, pattern, f"{prefix}-{leaf}", urls.get(pattern_id),
+                                      link=link))
             edge(name, (leaf, pattern.title), left)
 
     for n, top in enumerate(drawing.tree):

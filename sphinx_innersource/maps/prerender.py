@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import get_domain
 from .collector import pages
-from .render import DotError, dot_command, inline_svg, run_dot, store_svg, svg_classes, svg_path
+from .render import DotError, dot_command, inline_svg, run_dot, store_text, svg_classes, svg_path
 from .selection import drawing_of
 from .source import CACHE, alt_text, dot_source, drawn
 
@@ -68,7 +68,7 @@ def draw_batch(command: list[str], cache: Path, batch: list[tuple[str, str, str]
                               classes=svg_classes(kind))
         except DotError:
             continue
-        store_svg(svg_path(cache, command, code, label, kind), text)
+        store_text(svg_path(cache, command, code, label, kind), text)
 
 
 def on_write_started(app: Sphinx, builder: Builder) -> None:

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..logs import warn
 from ..safeurl import scheme_of
 from .data import Drawing, MapSpec, default_layout
+from .dot import TARGET, URL
 from .graph import graph_dot
 from .mindmap import map_dot
 
@@ -75,7 +76,8 @@ def alt_text(app: Sphinx, spec: MapSpec, drawing: Drawing) -> str:
 
 
 def urls(builder: Builder, fromdoc: str, drawing: Drawing) -> dict[str, str]:
-    """Pattern id -> the relative URL of its page (HTML only)."""
+    """Pattern id -> the relative URL of its page (in LaTeX: ``%docname``, for
+    the pages of the document being written)."""
     result = {}
     for pattern in drawing.patterns:
         try:
@@ -88,18 +90,22 @@ def urls(builder: Builder, fromdoc: str, drawing: Drawing) -> dict[str, str]:
 
 
 def dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, n: int) -> str:
-    """The DOT source of the *n*-th drawing of page *fromdoc*; links in HTML only
-    (an image included by LaTeX keeps none).  Kept until the index changes
-    (made before writing, for the batches, then again for each page)."""
+    """The DOT source of the *n*-th drawing of page *fromdoc*.  Its links are
+    URLs in HTML; in LaTeX, the ``%docname`` targets of the patterns in the
+    document, which the writer lays over the image (an included image keeps
+    no links of its own).  Kept until the index changes (made before
+    writing, for the batches, then again for each page)."""
     key = ("maps", "dot", app.builder.name, spec, fromdoc, n)
     return get_domain(app.env).derived(key, lambda: _dot_source(app, spec, drawing, fromdoc, n))
 
 
 def _dot_source(app: Sphinx, spec: MapSpec, drawing: Drawing, fromdoc: str, n: int) -> str:
-    links = urls(app.builder, fromdoc, drawing) if app.builder.format == "html" else {}
+    links = urls(app.builder, fromdoc, drawing)
+    link = URL if app.builder.format == "html" else TARGET
     title, prefix = alt_text(app, spec, drawing), prefix_of(n)
     layout = spec.layout or default_layout(spec.kind, drawing.size)
     if spec.kind == "map":
         return map_dot(drawing, title=title, prefix=prefix, layout=layout,
-                       root=root_of(app.config, spec), uncategorised=_("Uncategorised"), urls=links)
-    return graph_dot(drawing, title=title, prefix=prefix, layout=layout, urls=links)
+                       root=root_of(app.config, spec), uncategorised=_("Uncategorised"),
+                       urls=links, link=link)
+    return graph_dot(drawing, title=title, prefix=prefix, layout=layout, urls=links, link=link)
