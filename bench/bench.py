@@ -41,6 +41,11 @@ Options:
   page: the extension with its navigation cache against the extension without
   the global navigation and against plain MyST with Sphinx's own navigation
   (``--theme``, ``--plain-max``, ``--with-off``; see ``bench/fullnav.py``).
+* ``--maps``: the ``ext`` book also has relations and category paths, a page
+  with the whole-book ``pattern-graph`` and ``pattern-map`` (drawn whatever
+  their size) and a graph on every pattern page (``innersource_pattern_graph``);
+  the Graphviz layout time of the whole-book drawings is reported for each
+  layout engine (see ``bench/maps.py``).
 
 Every build runs in a fresh subprocess that imports this checkout's package.
 Usage::
@@ -63,6 +68,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import maps  # bench/maps.py
 
 CONF = """\
 project = "Bench"
@@ -200,7 +207,10 @@ else:
     elapsed = time.perf_counter() - start
 found = app.env.found_docs
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"time": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "reads": len(reads),
+# Graphviz (--maps) runs in child processes.
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"time": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
+                  "cpu_children": children.ru_utime + children.ru_stime, "reads": len(reads),
                   "writes": len([w for w in writes if w in found]),
                   "maxrss_mb": usage.ru_maxrss / 1024}))
 """
@@ -307,10 +317,12 @@ def print_profile(variant: str, n: int, prof: dict) -> None:
 # -- one size -------------------------------------------------------------------------
 
 def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_nav: bool,
-               profile: bool, top: int) -> dict:
+               profile: bool, top: int, with_maps: bool = False) -> dict:
     srcs = {v: tmp / f"{v}{n}" for v in variants}
     for v, src in srcs.items():
         make_book(src, n, k, v, small_nav)
+        if with_maps and v == "ext":
+            maps.add_to_book(src, n)
     full: dict[str, list[dict]] = {v: [] for v in variants}
     for _ in range(runs):
         for v in variants:
@@ -318,7 +330,9 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
             shutil.rmtree(out, ignore_errors=True)
             full[v].append(run_build(srcs[v], out, fresh=True))
             log(f"N={n} {v} full build {full[v][-1]['time']:.2f} s "
-                f"(CPU {full[v][-1]['cpu']:.2f} s), RSS {full[v][-1]['maxrss_mb']:.0f} MB")
+                f"(CPU {full[v][-1]['cpu']:.2f} s, child processes "
+                f"{full[v][-1].get('cpu_children', 0):.2f} s), "
+                f"RSS {full[v][-1]['maxrss_mb']:.0f} MB")
 
     def med(items, key):
         return statistics.median(i[key] for i in items) if items else float("nan")
@@ -407,6 +421,8 @@ def main() -> None:
                         help="with --full-nav: largest N built as plain MyST (N x N)")
     parser.add_argument("--with-off", action="store_true",
                         help="with --full-nav: also the extension with the cache off")
+    parser.add_argument("--maps", action="store_true",
+                        help="graphs and maps in the ext book; Graphviz layout times")
     parser.add_argument("--keep", type=Path, help="build here and keep the trees")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -431,11 +447,16 @@ def main() -> None:
             shutil.rmtree(tmp, ignore_errors=True)
         return
     print(f"variants {', '.join(variants)}; K={args.instances}; runs={args.runs}; "
-          f"small-nav={'yes' if args.small_nav else 'no'}", flush=True)
+          f"small-nav={'yes' if args.small_nav else 'no'}; maps={'yes' if args.maps else 'no'}",
+          flush=True)
     for n in args.sizes:
         started = time.perf_counter()
         r = bench_size(tmp, n, args.instances, args.runs, variants, args.small_nav,
-                       args.profile, args.top)
+                       args.profile, args.top, args.maps)
+        if args.maps:
+            r["maps_layouts"] = maps.measure(n, max(args.runs, 1), timeout=300)
+            print(f"\nGraphviz layouts of the whole-book drawings, N={n}:\n{maps.HEADER}")
+            maps.print_measures(n, r["maps_layouts"])
         results.append(r)
         if args.json:  # after every size, so a long run leaves what it has
             args.json.write_text(json.dumps(results, indent=2))

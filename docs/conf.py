@@ -13,6 +13,9 @@ html_title = "sphinx-innersource"
 # Every pattern gets a stable address: p/<id>.html (and p/<id>/index.html).
 innersource_short_urls = "p"
 
+# Below its summary, every pattern page shows the graph of its related patterns.
+innersource_pattern_graph = True
+
 # The PDF book.
 latex_documents = [
     # The whole documentation.

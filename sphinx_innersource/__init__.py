@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         instances,
         listings,
         literature,
+        maps,
         navigation,
         patterns,
         shorturls,
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for module in (compat, config, i18n, domain, patterns, instances, validation, book, listings,
                    literature, shorturls, export, hero, calendar_embed, navigation):
         module.setup(app)
+    maps.setup_maps(app)
 
     # Copied into _static with the theme's files, before any page is written.
     compat.add_static_dir(app, STATIC_DIR)

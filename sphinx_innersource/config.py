@@ -46,6 +46,9 @@ DEFAULT_BOOK_MATURITY = ["structured", "validated"]
 
 DEFAULT_EMBED_HOSTS = ["calendar.google.com"]
 
+#: ``innersource_graph_max_patterns``: above, a drawing becomes a list.
+DEFAULT_GRAPH_MAX_PATTERNS = 100
+
 
 def conf_location(confdir: str | Path | None, name: str, mentioning: str | None = None
                   ) -> nodes.Element:
@@ -164,6 +167,15 @@ def _fast_navigation(value: Any) -> Checked:
                   "own navigation) or 'shared'"]
 
 
+def _graph_max_patterns(value: Any) -> Checked:
+    if value > 0:
+        return value, []
+    return DEFAULT_GRAPH_MAX_PATTERNS, [
+        f" = {_short(value)} is not a positive whole number; using "
+        f"{DEFAULT_GRAPH_MAX_PATTERNS}. Fix: give the most patterns a drawing may show, such "
+        "as 100"]
+
+
 def _accept(value: Any) -> Checked:
     return value, []
 
@@ -205,6 +217,11 @@ SETTINGS = [
     Setting("innersource_calendar_now", None, "env", (str, int, float), _calendar_now),
     # The navigation cache (sphinx_innersource.navigation): True, False or "shared".
     Setting("innersource_fast_navigation", True, "html", (bool, str), _fast_navigation),
+    # The maps (sphinx_innersource.maps): a graph on every pattern page, and
+    # the largest drawing (above it, a list is shown instead).
+    Setting("innersource_pattern_graph", False, "env", (bool,)),
+    Setting("innersource_graph_max_patterns", DEFAULT_GRAPH_MAX_PATTERNS, "env", (int,),
+            _graph_max_patterns),
 ]
 
 

@@ -35,6 +35,8 @@ SUBTYPES = {
     "config": "a configuration value of the extension that cannot be used",
     "short_url": "a short URL that cannot be written (bad folder, clash with another name)",
     "export": "patterns.json cannot be written",
+    "graph": "a pattern-graph or pattern-map that cannot be drawn (unknown :around: pattern, "
+             "too many patterns, Graphviz missing or failing)",
 }
 
 

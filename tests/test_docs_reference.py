@@ -36,6 +36,8 @@ DIRECTIVE_DOCS: dict[str, list[tuple[str, str | None]]] = {
     "pattern-list": [("reference/book.md", "## `pattern-list`"), SELECTION],
     "known-instances": [("reference/book.md", "## `known-instances`"), SELECTION],
     "pattern-bibliography": [("literature.md", "## The book's bibliography")],
+    "pattern-graph": [("reference/maps.md", "## `pattern-graph`"), SELECTION],
+    "pattern-map": [("reference/maps.md", "## `pattern-map`"), SELECTION],
     "hero-section": [("reference/landing.md", "## `hero-section`")],
     "calendar-embed": [("reference/landing.md", "## `calendar-embed`")],
 }

@@ -34,3 +34,19 @@ def test_compiled_catalogue_matches_po(language):
         assert message.string, message.id
         assert compiled.gettext(message.id) == message.string
     assert compiled.gettext("Maturity") != "Maturity"
+
+
+def test_catalogues_hold_exactly_the_extracted_labels():
+    """A label the extractor cannot see (a wrapper it does not know, such as
+    ``i18n.Translated``) would be dropped from the catalogues the next time
+    they are updated; a label without a catalogue entry is never translated."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import i18n_catalogs
+    finally:
+        sys.path.pop(0)
+    extracted = {m.id for m in i18n_catalogs.extract() if m.id}
+    for language in LANGUAGES:
+        with (LOCALE / language / "LC_MESSAGES" / "sphinx_innersource.po").open("rb") as handle:
+            catalogued = {m.id for m in read_po(handle) if m.id}
+        assert catalogued == extracted, (language, catalogued ^ extracted)

@@ -16,8 +16,9 @@ built twice:
 
 Compared: the environment's pattern index and the rest of the domain's data,
 the literature records, Sphinx's toctree tables, the generated toctrees,
-every page's navigation, sidebar and body, the rendered catalogues, the
-book's bibliography, and ``patterns.json``.  Output files of removed or
+every page's navigation, sidebar and body (so also the drawings of the maps
+page and of each pattern page), the rendered catalogues, the book's
+bibliography, and ``patterns.json``.  Output files of removed or
 renamed pages are left out: Sphinx never deletes an output file.
 
 Each sequence is drawn by ``random.Random(seed)`` from a fixed seed, so a
@@ -65,7 +66,7 @@ STEMS = ("apple-cart", "banana-split", "cherry-pie", "donut-one", "elder-flower"
 #: Explicit ``:id:`` values; some equal the file names of other pages (duplicate ids).
 IDS = ("alpha", "beta", "apple-cart", "crossing")
 ORGS = ("Contoso", "Northwind", "Fabrikam", "Tailspin", "Wide World")
-CATEGORIES = ("adopt", "begin", "scale")
+CATEGORIES = ("adopt", "begin", "scale", "adopt / culture")
 #: ``:aliases:`` values; links.md links to "Shared Code", and some equal titles.
 ALIASES = ("Shared Code", "Fig Tree", "Open Door")
 #: Keys of refs.bib; "nowhere2000" is not in it (an unknown key is reported, not listed).
@@ -78,12 +79,14 @@ myst_enable_extensions = ["colon_fence"]
 bibtex_bibfiles = ["refs.bib"]
 innersource_required_sections = []
 innersource_min_instances = {}
+innersource_pattern_graph = True
 exclude_patterns = ["_build"]
 """
 
 STATIC = {
     "index.md": "# Random book\n\n```{patterns-toctree}\n:caption: Patterns\n```\n\n"
-                "```{toctree}\n:caption: More\ncatalogue\ndonuts\nlinks\nbibliography\n```\n",
+                "```{toctree}\n:caption: More\ncatalogue\ndonuts\nlinks\nbibliography\nmaps\n"
+                "```\n",
     "donuts.md": "# Donuts\n\n```{patterns-toctree}\n:maturity: initial\n"
                  ":glob: patterns/1-initial/*\n:sort: id\n```\n",
     "catalogue.md": "# Catalogue\n\n## By maturity\n\n```{pattern-list}\n:maturity: all\n"
@@ -96,6 +99,9 @@ STATIC = {
     "links.md": "# Links\n\nRead {pattern}`apple-cart`, {pattern}`alpha`, {pattern}`Fig Tree` "
                 "{pattern}`crossing` and {pattern}`Shared Code`.\n",
     "bibliography.md": "# Bibliography\n\n```{pattern-bibliography}\n```\n",
+    "maps.md": "# Maps\n\n```{pattern-graph}\n:maturity: all\n```\n\n```{pattern-graph}\n"
+               ":around: apple-cart\n:depth: 2\n```\n\n```{pattern-map}\n:maturity: all\n```\n\n"
+               "```{pattern-map}\n:categories: adopt\n```\n",
     "refs.bib": (Path(__file__).parent / "roots" / "test-literature" / "refs.bib").read_text(
         encoding="utf-8"),
 }
@@ -212,6 +218,8 @@ def snapshot(app) -> dict:
         # pattern links of each page.
         "domain data": {k: v for k, v in domain.data.items() if k not in ("version", "index")},
         "literature": getattr(app.env, "innersource_literature", None),
+        # The drawings of each page and the fingerprint of what they showed.
+        "maps": getattr(app.env, "innersource_maps", None),
         "toctree_includes": dict(app.env.toctree_includes),
         "toctrees": {name: body_toctree(out, name) for name in ("index.html", "donuts.html")},
         "navigation": nav,

@@ -36,7 +36,7 @@ def extract() -> Catalog:
     template = Catalog(project="sphinx-innersource", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")],
-        keywords={"_": None, "__": None},
+        keywords={"_": None, "__": None, "Translated": None},
     ):
         template.add(message, locations=[(filename, lineno)], auto_comments=comments,
                      context=context)

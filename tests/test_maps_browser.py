@@ -1,0 +1,122 @@
+"""The drawings in a real browser (headless Chromium): links, size and colours.
+
+Clicking a node of a graph (and of a pattern page's own graph) opens the
+pattern's page in the same window.  In four themes, at 1280 px and 375 px,
+in light and dark colour schemes: the page does not overflow horizontally
+(a wide drawing scrolls inside its own box), the labels contrast with the
+node fills as the page shows them (a translucent tint over the page's
+background), and edges and borders with the background.  Screenshots go to
+the ``artifacts`` folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_landing_browser import DARK_THEMES, THEMES, contrast, driver, rgb, screenshot, show
+
+pytestmark = pytest.mark.browser
+__all__ = ["driver"]  # the fixture, shared with the landing page's browser tests
+
+NODE = ("//*[local-name()='svg']//*[local-name()='a']"
+        "[.//*[local-name()='text' and normalize-space(.)='{}']]")
+
+
+def built(make_app, rootdir: Path, tmp_path: Path, theme: str) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-maps", src)
+    app = make_app("html", srcdir=src, confoverrides={"html_theme": theme})
+    app.build()
+    return Path(app.outdir)
+
+
+@pytest.mark.parametrize(("start", "label", "target"), [
+    ("graph.html", "Code Tour", "patterns/code-tour.html"),
+    ("map.html", "Office Hours", "patterns/office-hours.html"),
+    ("patterns/trusted-committer.html", "Review Rota", "patterns/review-rota.html"),
+])
+def test_clicking_a_node_opens_the_pattern(driver, make_app, rootdir, tmp_path, start, label,
+                                           target):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out = built(make_app, rootdir, tmp_path, "furo")
+    show(driver, 1280, False)
+    driver.get((out / start).as_uri())
+    handles = driver.window_handles
+    driver.find_element(By.XPATH, NODE.format(label)).click()
+    WebDriverWait(driver, 20).until(lambda d: d.current_url.endswith(target))
+    assert driver.window_handles == handles  # the same window, no new tab
+    assert driver.current_url == (out / target).as_uri()
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text.rstrip("#¶ ").strip() == label
+
+
+MEASURE = """
+const svg = document.querySelector('figure.innersource-graph svg');
+const drawing = svg.closest('.innersource-graph-drawing');
+function background(e) {
+  for (; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    const alpha = c.startsWith('rgba') ? parseFloat(c.split(',')[3]) : 1;
+    if (c !== 'transparent' && alpha > 0.5) return c;
+  }
+  return 'rgb(255, 255, 255)';
+}
+const nodes = [...svg.querySelectorAll('g.node')].map(g => {
+  const shape = g.querySelector('path, polygon');
+  const text = g.querySelector('text');
+  return {fill: shape.getAttribute('fill'), opacity: shape.getAttribute('fill-opacity') || '1',
+          stroke: getComputedStyle(shape).stroke, text: getComputedStyle(text).fill};
+});
+const edge = svg.querySelector('g.edge path');
+const note = document.querySelector('.innersource-graph-key-note');
+const box = e => { const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, width: r.width}; };
+const root = svg.querySelector('g.node.innersource-map-root');
+return {
+  root: root ? box(root) : null,
+  background: background(drawing), nodes: nodes,
+  edge: edge ? getComputedStyle(edge).stroke : null,
+  drawing: box(drawing), svg: box(svg), noteWidth: note.getBoundingClientRect().width,
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+};
+"""
+
+
+def blend(fill: str, opacity: float, back: tuple[float, ...]) -> tuple[float, ...]:
+    colour = tuple(int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(c * opacity + b * (1 - opacity) for c, b in zip(colour, back, strict=True))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_drawings_fit_and_read_in_light_and_dark(theme, driver, make_app, rootdir, tmp_path,
+                                                 artifacts):
+    if theme != "alabaster":
+        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
+    out = built(make_app, rootdir, tmp_path, theme)
+    for name in ("graph.html", "map.html", "patterns/review-rota.html"):
+        for width, dark in [(1280, False), (375, False), (1280, True), (375, True)]:
+            if dark and theme not in DARK_THEMES:
+                continue
+            show(driver, width, dark)
+            driver.get((out / name).as_uri())
+            m = driver.execute_script(MEASURE)
+            label = f"{theme}-{Path(name).stem}-{width}px-{'dark' if dark else 'light'}"
+            screenshot(driver, artifacts / f"maps-{label}.png")
+            assert m["scrollWidth"] <= m["clientWidth"], (label, m)
+            assert m["drawing"]["right"] <= m["clientWidth"] + 1, (label, m)
+            assert m["noteWidth"] <= 1, label  # said to screen readers only
+            if m["root"]:  # a map opens with its root in view
+                assert m["drawing"]["left"] <= m["root"]["left"], (label, m)
+                assert m["root"]["right"] <= m["drawing"]["right"], (label, m)
+            back = rgb(m["background"])
+            for node in m["nodes"]:
+                fill = blend(node["fill"], float(node["opacity"]), back)
+                ratio = contrast(rgb(node["text"]), fill)
+                assert ratio >= 4.5, (label, node, m["background"], ratio)
+                assert contrast(rgb(node["stroke"]), back) >= 3, (label, node, m["background"])
+            if m["edge"]:
+                assert contrast(rgb(m["edge"]), back) >= 3, (label, m["edge"], m["background"])
