@@ -61,8 +61,10 @@ def test_static_dir_is_copied_before_the_pages_and_the_users_files_win(
     src = copy_root("basic", tmp_path / "src")
     (src / "_static").mkdir()
     (src / "_static" / "sphinx-innersource-landing.css").write_text("/* mine */\n")
-    overrides = {"html_static_path": ["_static"]}
-    app, seen = _static_build(make_app, src, confoverrides=overrides, freshenv=True)
+    def overrides():  # a new list each time: extensions append to html_static_path
+        return {"html_static_path": ["_static"]}
+
+    app, seen = _static_build(make_app, src, confoverrides=overrides(), freshenv=True)
     static = Path(app.outdir) / "_static"
     assert (static / "sphinx-innersource.css").read_bytes() == \
         (STATIC_DIR / "sphinx-innersource.css").read_bytes()
@@ -77,7 +79,7 @@ def test_static_dir_is_copied_before_the_pages_and_the_users_files_win(
         assert "_static" in paths[1:]
 
     # The next build finds nothing changed (the html build info is unchanged).
-    app, seen = _static_build(make_app, src, confoverrides=overrides)
+    app, seen = _static_build(make_app, src, confoverrides=overrides())
     assert sorted(set(seen) & app.env.found_docs) == []
     assert "0 added, 0 changed, 0 removed" in app.status.getvalue()
 
