@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .core.model import Maturity
+from .core.query import parse_maturity_filter
 from .logs import warn
-from .model import Maturity
-from .query import parse_maturity_filter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -128,7 +128,7 @@ def _book_maturity(value: Any) -> Checked:
 
 
 def _hosts(value: Any) -> Checked:
-    from .urlpolicy import host_problem
+    from .core.urls import host_problem
 
     good, problems = [], []
     for item in value:
@@ -144,7 +144,7 @@ def _hosts(value: Any) -> Checked:
 
 
 def _calendar_now(value: Any) -> Checked:
-    from .calendar_embed import build_now
+    from .landing.calendar import build_now
 
     if value in (None, ""):
         return value, []

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import warnings_of
 
-from sphinx_innersource.export import SCHEMA_FILE, dumps, index_to_json
-from sphinx_innersource.model import KnownInstance, Maturity, Pattern, PatternIndex
+from sphinx_innersource.book.export import SCHEMA_FILE, dumps, index_to_json
+from sphinx_innersource.core.model import KnownInstance, Maturity, Pattern, PatternIndex
 
 ROOT = Path(__file__).parent / "roots" / "test-export"
 

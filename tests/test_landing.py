@@ -281,7 +281,7 @@ def test_bad_values_are_named_with_location(make_app, tmp_path):
 
 @pytest.mark.sphinx("html", testroot="landing")
 def test_pages_with_local_ics_are_read_again(app):
-    from sphinx_innersource.calendar_embed import _outdated
+    from sphinx_innersource.landing.calendar import _outdated
 
     app.build()
     assert _outdated(app, app.env, set(), set(), set()) == ["index"]

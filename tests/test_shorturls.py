@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import warnings_of
 
-from sphinx_innersource.shorturls import MANIFEST, MARKER, check_folder
+from sphinx_innersource.book.shorturls import MANIFEST, MARKER, check_folder
 
 ROOT = Path(__file__).parent / "roots" / "test-export"
 

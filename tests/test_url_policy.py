@@ -18,7 +18,7 @@ from fuzzing import built, check_build
 from hostile import HOSTILE, HOSTILE_URLS, SAFE_MAIL, SAFE_URLS, SINKS, book, emitted_urls
 from importing import run
 
-from sphinx_innersource.urlpolicy import LINK, WEB, checked_url, looks_like_url, url_problem
+from sphinx_innersource.core.urls import LINK, WEB, checked_url, looks_like_url, url_problem
 
 # -- the policy -------------------------------------------------------------------------
 

@@ -57,6 +57,7 @@ def build(tree: Path, out: Path) -> int:
                 env=env, capture_output=True, text=True, check=False)
             # The warnings too, with the copy's folder named the same in every snapshot.
             log = result.stderr.replace(str(work), f"<{name}>")
+            (out / name).mkdir(parents=True, exist_ok=True)  # also when the build failed early
             (out / name / f"{builder}.log").write_text(log, encoding="utf-8")
             status = "ok" if result.returncode == 0 else f"exit {result.returncode}"
             print(f"{name} [{builder}]: {status}", flush=True)

@@ -45,19 +45,19 @@ from sphinx import addnodes
 from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 
-from .config import DEFAULT_BOOK_MATURITY
-from .domain import get_domain
-from .logs import warn
-from .model import GeneratedToctree, Maturity, PatternIndex
-from .query import SORTS, Query, parse_maturity_filter
-from .safeurl import repair_options
-from .toctree_cycles import Key, break_cycles
+from ..config import DEFAULT_BOOK_MATURITY
+from ..core.model import GeneratedToctree, Maturity, PatternIndex
+from ..core.paths import repair_options
+from ..core.query import SORTS, Query, parse_maturity_filter
+from ..domain import get_domain
+from ..logs import warn
+from .cycles import Key, break_cycles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .domain import InnerSourceDomain
+    from ..domain import InnerSourceDomain
 
 #: Options shared by every directive that selects patterns.
 QUERY_OPTIONS: dict[str, Any] = {
@@ -70,7 +70,7 @@ QUERY_OPTIONS: dict[str, Any] = {
 
 
 def _split(value: str | None) -> tuple[str, ...]:
-    from .model import split_list
+    from ..core.model import split_list
 
     return tuple(split_list(value))
 

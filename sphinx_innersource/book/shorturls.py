@@ -31,12 +31,12 @@ from urllib.parse import quote
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
-from .config import conf_location
-from .domain import get_domain
-from .filenames import fold_key, name_problem
-from .i18n import _
-from .logs import warn
-from .model import Pattern, PatternIndex, slugify
+from ..config import conf_location
+from ..core.filenames import fold_key, name_problem
+from ..core.model import Pattern, PatternIndex, slugify
+from ..domain import get_domain
+from ..i18n import _
+from ..logs import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -35,17 +35,17 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .instances import unique_id
-from .logs import warn
-from .model import slugify
-from .safeurl import (
+from ..core.model import slugify
+from ..core.paths import (
     hidden_characters,
     is_local_file,
     local_file_problem,
     repair_options,
     text_problem,
 )
-from .urlpolicy import LINK, WEB, checked_url, looks_like_url, url_problem
+from ..core.urls import LINK, WEB, checked_url, looks_like_url, url_problem
+from ..directives.known_instance import unique_id
+from ..logs import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -36,7 +36,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from .safeurl import hidden_characters
+from .paths import hidden_characters
 
 #: The schemes of a web link, the default of every check.
 WEB = ("https", "http")
@@ -201,7 +201,7 @@ def checked_url(url: str, *, what: str, location: Any, schemes: tuple[str, ...] 
     problem = url_problem(url, schemes, hosts)
     if problem is None:
         return url
-    from .logs import warn
+    from ..logs import warn
 
     warn(f"{what}: URL {url!r} is refused and {outcome}: {problem}. Fix: {fix}",
          subtype="url", location=location)

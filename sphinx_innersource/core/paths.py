@@ -1,7 +1,7 @@
 """Checks shared by every directive option that takes text or a file name.
 
 A value is refused (and the element left out) rather than cleaned up.  URLs
-have a module of their own, :mod:`sphinx_innersource.urlpolicy`.
+have a module of their own, :mod:`sphinx_innersource.core.urls`.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def repair_surrogates(text: str) -> tuple[str, bool]:
 
 def repair_options(directive: Any) -> None:
     """Repair the surrogates of a directive's option values, with a warning for lone ones."""
-    from .logs import warn
+    from ..logs import warn
 
     for name, value in list(directive.options.items()):
         if isinstance(value, str):

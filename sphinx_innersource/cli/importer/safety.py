@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .filenames import clashes, fold_key, name_problem
-from .urlpolicy import LINK, looks_like_url, url_problem
+from ...core.filenames import clashes, fold_key, name_problem
+from ...core.urls import LINK, looks_like_url, url_problem
 
 
 class ImportFailed(Exception):

@@ -1,6 +1,6 @@
 """The ``pattern`` directive: one pattern per page, its metadata and summary.
 
-The directive records a :class:`~sphinx_innersource.model.Pattern` in the
+The directive records a :class:`~sphinx_innersource.core.model.Pattern` in the
 domain and renders a summary block (patlet, maturity badge, aliases,
 authors, related patterns).  The page's own sections stay ordinary document
 sections.  After the page is read, :func:`on_doctree_read` completes the
@@ -19,18 +19,18 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .checks import (
+from ..core.checks import (
     missing_sections,
     patlet_message,
     required_sections,
     sections_apply,
     sections_message,
 )
-from .domain import DOMAIN, get_domain, maturity_label, summary_anchor
-from .i18n import _
-from .logs import warn
-from .model import Maturity, Pattern, slugify, split_list
-from .safeurl import repair_options
+from ..core.model import Maturity, Pattern, slugify, split_list
+from ..core.paths import repair_options
+from ..domain import DOMAIN, get_domain, maturity_label, summary_anchor
+from ..i18n import _
+from ..logs import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

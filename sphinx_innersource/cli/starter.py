@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .importer_dest import apply, check_destination, moved_lines, plan_writing
+from .importer.dest import apply, check_destination, moved_lines, plan_writing
 
 CONF = '''\
 # Sphinx configuration of the pattern book; see the sphinx-innersource docs

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checks import maturity_message, min_instances, needed_instances
-from .domain import get_domain
-from .logs import warn
-from .model import Maturity, PatternIndex
+from ..core.checks import maturity_message, min_instances, needed_instances
+from ..core.model import Maturity, PatternIndex
+from ..domain import get_domain
+from ..logs import warn
 
 __all__ = ["check_index", "min_instances"]
 
@@ -77,8 +77,8 @@ def check_index(index: PatternIndex, config) -> None:
 
 def check_orphans(env: BuildEnvironment, root_doc: str) -> None:
     """Every pattern page must be in a toctree or shown by a ``pattern-list``."""
-    from .book import included_docnames
-    from .listings import listed_docnames
+    from .catalogues import listed_docnames
+    from .toctree import included_docnames
 
     domain = get_domain(env)
     reachable = included_docnames(env) | listed_docnames(domain) | {root_doc}

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from .checks import (
+from ...core.checks import (
     default_config,
     maturity_message,
     missing_sections,
@@ -37,27 +37,10 @@ from .checks import (
     sections_apply,
     sections_message,
 )
-from .filenames import fold_key
-from .importer_dest import apply, check_destination, check_places, moved_lines, plan_writing
-from .importer_safety import (
-    OUTSIDE,
-    ImportFailed,
-    as_code,
-    base_url_problem,
-    check_languages,
-    check_page_names,
-    clash_messages,
-    exists,
-    files_inside,
-    inert_html_attribute,
-    licence_file,
-    link_problem,
-    refused_link_text,
-    resolve_inside,
-)
-from .model import Maturity, Pattern, slugify
-from .safeurl import is_local_file
-from .upstream import (
+from ...core.filenames import fold_key
+from ...core.model import Maturity, Pattern, slugify
+from ...core.paths import is_local_file
+from ...core.upstream import (
     FENCE,
     FOOTNOTE_DEFINITION,
     HEADING,
@@ -76,6 +59,23 @@ from .upstream import (
     sphinx_language,
     split_file,
     strip_markup,
+)
+from .dest import apply, check_destination, check_places, moved_lines, plan_writing
+from .safety import (
+    OUTSIDE,
+    ImportFailed,
+    as_code,
+    base_url_problem,
+    check_languages,
+    check_page_names,
+    clash_messages,
+    exists,
+    files_inside,
+    inert_html_attribute,
+    licence_file,
+    link_problem,
+    refused_link_text,
+    resolve_inside,
 )
 
 DEFAULT_UPSTREAM_URL = "https://patterns.innersourcecommons.org/p/"

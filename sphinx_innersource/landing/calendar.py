@@ -27,17 +27,17 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import ics
-from .hero import css_length, landing_block
-from .i18n import _
-from .logs import warn
-from .safeurl import (
+from ..core import ics
+from ..core.paths import (
     is_local_file,
     local_file_problem,
     repair_options,
     text_problem,
 )
-from .urlpolicy import checked_url, looks_like_url, url_problem
+from ..core.urls import checked_url, looks_like_url, url_problem
+from ..i18n import _
+from ..logs import warn
+from .hero import css_length, landing_block
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

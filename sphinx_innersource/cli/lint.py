@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import (
+from ..core.checks import (
     maturity_message,
     missing_sections,
     needed_instances,
@@ -21,15 +21,8 @@ from .checks import (
     sections_apply,
     sections_message,
 )
-from .importer import (
-    item_instance,
-    organisations_of,
-    project_config,
-    prose_instance,
-    split_blocks,
-)
-from .model import Maturity
-from .upstream import (
+from ..core.model import Maturity
+from ..core.upstream import (
     UnreadableFile,
     UpstreamFile,
     language_of,
@@ -37,6 +30,13 @@ from .upstream import (
     pattern_record,
     read_text,
     split_file,
+)
+from .importer import (
+    item_instance,
+    organisations_of,
+    project_config,
+    prose_instance,
+    split_blocks,
 )
 
 

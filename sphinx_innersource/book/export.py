@@ -19,11 +19,11 @@ from urllib.parse import quote
 
 from sphinx.builders import Builder
 
+from ..core.model import KnownInstance, Pattern, PatternIndex
+from ..domain import get_domain
+from ..i18n import __
+from ..logs import warn
 from . import shorturls
-from .domain import get_domain
-from .i18n import __
-from .logs import warn
-from .model import KnownInstance, Pattern, PatternIndex
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 JSON_NAME = "patterns.json"
 SCHEMA_NAME = "patterns.schema.json"
-SCHEMA_FILE = Path(__file__).with_name(SCHEMA_NAME)
+SCHEMA_FILE = Path(__file__).parents[1] / SCHEMA_NAME
 
 #: Builders whose output gets ``patterns.json`` beside the pages.
 HTML_BUILDERS = shorturls.BUILDERS
@@ -196,7 +196,7 @@ def builder_url_for(builder: Builder) -> UrlFor:
 
 def export_of(app: Sphinx) -> dict[str, Any]:
     """The export of the book being built by *app*."""
-    from .literature import pattern_references
+    from ..literature import pattern_references
 
     index = get_domain(app.env).index
     references = {pattern.id: pattern_references(app.env, pattern.docname)

@@ -18,20 +18,20 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from .book import QUERY_OPTIONS, parse_query
-from .domain import get_domain, maturity_label
-from .i18n import _
-from .logs import warn
-from .model import KnownInstance, Listing, Maturity, Pattern
-from .patterns import maturity_badge
-from .safeurl import repair_options
+from ..core.model import KnownInstance, Listing, Maturity, Pattern
+from ..core.paths import repair_options
+from ..directives.pattern import maturity_badge
+from ..domain import get_domain, maturity_label
+from ..i18n import _
+from ..logs import warn
+from .toctree import QUERY_OPTIONS, parse_query
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .domain import InnerSourceDomain
+    from ..domain import InnerSourceDomain
 
 STYLES = ("list", "table", "cards")
 GROUPS = ("none", "maturity", "category")

@@ -15,12 +15,12 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import get_domain
-from .i18n import _
-from .logs import warn
-from .model import KnownInstance, slugify
-from .safeurl import repair_options
-from .urlpolicy import LINK, checked_url
+from ..core.model import KnownInstance, slugify
+from ..core.paths import repair_options
+from ..core.urls import LINK, checked_url
+from ..domain import get_domain
+from ..i18n import _
+from ..logs import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -134,7 +134,7 @@ class AddInstanceTitles(SphinxPostTransform):
 
     The read doctree keeps the organisation, URL and year as attributes only:
     that keeps it small for the many transforms that walk every node after a
-    page is read (see :class:`~sphinx_innersource.patterns.pattern_meta`).
+    page is read (see :class:`~sphinx_innersource.directives.pattern.pattern_meta`).
     """
 
     default_priority = 2

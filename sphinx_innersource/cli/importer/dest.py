@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .importer_safety import ImportFailed, resolve_inside
+from .safety import ImportFailed, resolve_inside
 
 #: The record of what an import (or ``new``) wrote, in DEST.
 MANIFEST = ".sphinx-innersource-import"

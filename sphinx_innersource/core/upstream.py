@@ -4,7 +4,7 @@ An upstream pattern is plain Markdown: every part of the template is a
 second-level section (``## Title``, ``## Patlet``, ``## Problem``, ...), the
 maturity is the folder (``patterns/1-initial`` ...) and translations live in
 ``translation/<lang>/patterns/``.  This module splits such a file into its
-sections and fills a :class:`~sphinx_innersource.model.Pattern` record, so
+sections and fills a :class:`~sphinx_innersource.core.model.Pattern` record, so
 that the ``lint`` command can run the checks of :mod:`.checks` without a
 build and the importer can convert the file.  It imports nothing of Sphinx.
 """
@@ -16,13 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import DEFAULT_REQUIRED_SECTIONS
 from .checks import norm_heading
-from .config import DEFAULT_REQUIRED_SECTIONS
 from .model import Maturity, Pattern, slugify
 
 #: Headings with a meaning for the importer, in English and in the
 #: languages the upstream repository is translated into.  Compared after
-#: :func:`~sphinx_innersource.checks.norm_heading`.
+#: :func:`~sphinx_innersource.core.checks.norm_heading`.
 ROLE_HEADINGS: dict[str, set[str]] = {
     "title": {"title", "título", "titulo", "タイトル", "标题", "題名"},
     "patlet": {"patlet", "パトレット", "概要"},

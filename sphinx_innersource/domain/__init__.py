@@ -1,6 +1,6 @@
 """The ``innersource`` domain: the book's index of patterns and known instances.
 
-The domain keeps a :class:`~sphinx_innersource.model.PatternIndex` in the
+The domain keeps a :class:`~sphinx_innersource.core.model.PatternIndex` in the
 environment (``env.domaindata['innersource']``), purges a document's records
 when it is re-read or removed, merges the records of parallel readers, and
 resolves ``{pattern}`` cross-references.  It also provides two domain
@@ -18,9 +18,9 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .i18n import Translated, _, __
-from .model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
-from .query import Query, select
+from ..core.model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
+from ..core.query import Query, select
+from ..i18n import Translated, _, __
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -228,7 +228,7 @@ class InnerSourceDomain(Domain):
         return self.data.setdefault("references", {})
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        from .patterns import pattern_meta  # the patterns module imports this one
+        from ..directives.pattern import pattern_meta  # the patterns module imports this one
 
         targets: set[str] = set()
         for node in document.findall(addnodes.pending_xref):

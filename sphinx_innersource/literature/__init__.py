@@ -46,16 +46,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from . import query
-from .compat import env_builder
-from .config import conf_location
-from .domain import get_domain
-from .i18n import _
-from .instances import known_instance
-from .logs import warn
-from .model import Maturity, Pattern, slugify, split_list
-from .safeurl import repair_options
-from .urlpolicy import checked_url
+from ..compat import env_builder
+from ..config import conf_location
+from ..core import query
+from ..core.model import Maturity, Pattern, slugify, split_list
+from ..core.paths import repair_options
+from ..core.urls import checked_url
+from ..directives.known_instance import known_instance
+from ..domain import get_domain
+from ..i18n import _
+from ..logs import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -415,7 +415,7 @@ def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
 
 def parse_maturity_filter(value: str) -> tuple[set[Maturity] | None, list[str]]:
     """Read the ``maturity`` option as the book's other directives do
-    (:func:`sphinx_innersource.query.parse_maturity_filter`); no value, or no
+    (:func:`sphinx_innersource.core.query.parse_maturity_filter`); no value, or no
     valid level at all (reported by the caller), means no filter."""
     levels, bad = query.parse_maturity_filter(value or "")
     return ({Maturity(level) for level in levels} if levels else None), bad
