@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .core.defaults import (
+    DEFAULT_BOOK_MATURITY,
+    DEFAULT_EMBED_HOSTS,
+    DEFAULT_MIN_INSTANCES,
+    DEFAULT_REQUIRED_SECTIONS,
+)
 from .core.model import Maturity
 from .core.query import parse_maturity_filter
 from .logs import warn
@@ -25,27 +31,6 @@ from .logs import warn
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-#: The mandatory headings of the upstream pattern template.  An entry is a
-#: heading or a tuple of accepted spellings of one heading.
-DEFAULT_REQUIRED_SECTIONS: list[str | tuple[str, ...]] = [
-    "Problem",
-    "Context",
-    "Forces",
-    ("Solutions", "Solution"),
-    "Resulting Context",
-    ("Known Instances", "Known Instance"),
-    "Status",
-    ("Authors", "Author", "Author(s)"),
-]
-
-DEFAULT_MIN_INSTANCES = {"structured": 1, "validated": 3}
-
-#: The published levels of the book (``patterns-toctree`` default).
-DEFAULT_BOOK_MATURITY = ["structured", "validated"]
-
-DEFAULT_EMBED_HOSTS = ["calendar.google.com"]
-
 
 def conf_location(confdir: str | Path | None, name: str, mentioning: str | None = None
                   ) -> nodes.Element:

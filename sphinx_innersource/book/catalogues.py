@@ -19,11 +19,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from ..core.model import KnownInstance, Listing, Maturity, Pattern
-from ..core.paths import repair_options
+from ..directives.base import repair_options
 from ..directives.pattern import maturity_badge
 from ..domain import get_domain, maturity_label
 from ..i18n import _
 from ..logs import warn
+from ..nodes import catalogue_placeholder
 from .toctree import QUERY_OPTIONS, parse_query
 
 if TYPE_CHECKING:
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
 STYLES = ("list", "table", "cards")
 GROUPS = ("none", "maturity", "category")
 BY = ("organisation", "pattern")
-
-
-class catalogue_placeholder(nodes.General, nodes.Element):
-    """Stands for a catalogue until the page is written."""
 
 
 def _choice(directive: SphinxDirective, name: str, allowed: tuple[str, ...]) -> str:

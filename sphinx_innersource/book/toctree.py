@@ -45,10 +45,10 @@ from sphinx import addnodes
 from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..config import DEFAULT_BOOK_MATURITY
+from ..core.defaults import DEFAULT_BOOK_MATURITY
 from ..core.model import GeneratedToctree, Maturity, PatternIndex
-from ..core.paths import repair_options
 from ..core.query import SORTS, Query, parse_maturity_filter
+from ..directives.base import repair_options
 from ..domain import get_domain
 from ..logs import warn
 from .cycles import Key, break_cycles

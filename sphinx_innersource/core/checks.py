@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from ..config import DEFAULT_MIN_INSTANCES, DEFAULT_REQUIRED_SECTIONS
+from .defaults import DEFAULT_MIN_INSTANCES, DEFAULT_REQUIRED_SECTIONS
 from .model import Maturity, Pattern
 
 

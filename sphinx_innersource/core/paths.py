@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 #: Categories of characters that a reader cannot see or that browsers drop
 #: while parsing a URL: controls, format characters (zero-width space,
@@ -78,23 +77,3 @@ def repair_surrogates(text: str) -> tuple[str, bool]:
         return text, False
     fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return fixed, fixed.count("\ufffd") > text.count("\ufffd")
-
-
-def repair_options(directive: Any) -> None:
-    """Repair the surrogates of a directive's option values, with a warning for lone ones."""
-    from ..logs import warn
-
-    for name, value in list(directive.options.items()):
-        if isinstance(value, str):
-            fixed, lone = repair_surrogates(value)
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            pairs = [repair_surrogates(v) for v in value]
-            fixed, lone = [p[0] for p in pairs], any(p[1] for p in pairs)
-        else:
-            continue
-        directive.options[name] = fixed
-        if lone:
-            warn(f"{directive.name}: :{name}: contains an invalid escape (a lone UTF-16 "
-                 "surrogate such as \\ud800); it is replaced by U+FFFD. Fix: write the "
-                 "character itself or a complete \\U0001F600-style escape",
-                 subtype="option", location=directive.get_location())

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import DEFAULT_REQUIRED_SECTIONS
 from .checks import norm_heading
+from .defaults import DEFAULT_REQUIRED_SECTIONS
 from .model import Maturity, Pattern, slugify
 
 #: Headings with a meaning for the importer, in English and in the

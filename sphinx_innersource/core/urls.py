@@ -33,7 +33,6 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from .paths import hidden_characters
@@ -186,23 +185,4 @@ def url_problem(url: str, schemes: tuple[str, ...] = WEB,
         if (parts.hostname or "").lower() not in allowed:
             return (f"the host {parts.hostname!r} is not in innersource_embed_hosts "
                     f"(allowed: {', '.join(sorted(allowed)) or 'none'})")
-    return None
-
-
-def checked_url(url: str, *, what: str, location: Any, schemes: tuple[str, ...] = WEB,
-                hosts: list[str] | tuple[str, ...] | None = None,
-                outcome: str = "not linked",
-                fix: str = "use an absolute https:// URL") -> str | None:
-    """*url* if the policy allows it; else ``None`` and a located ``url`` warning.
-
-    *what* names the element (``known instance 'Acme'``), *outcome* what
-    happens to it, *fix* how to correct the URL.
-    """
-    problem = url_problem(url, schemes, hosts)
-    if problem is None:
-        return url
-    from ..logs import warn
-
-    warn(f"{what}: URL {url!r} is refused and {outcome}: {problem}. Fix: {fix}",
-         subtype="url", location=location)
     return None

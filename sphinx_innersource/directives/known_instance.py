@@ -16,18 +16,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.model import KnownInstance, slugify
-from ..core.paths import repair_options
-from ..core.urls import LINK, checked_url
+from ..core.urls import LINK
 from ..domain import get_domain
 from ..i18n import _
 from ..logs import warn
+from ..nodes import known_instance
+from .base import checked_url, repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-class known_instance(nodes.admonition):
-    """A known instance block; builders fall back to ``visit_admonition``."""
-
 
 def visit_known_instance_latex(self, node: known_instance) -> None:
     # LaTeX writes no label for an admonition's ids, and the organisations

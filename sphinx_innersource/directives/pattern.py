@@ -27,37 +27,16 @@ from ..core.checks import (
     sections_message,
 )
 from ..core.model import Maturity, Pattern, slugify, split_list
-from ..core.paths import repair_options
 from ..domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from ..i18n import _
 from ..logs import warn
+from ..nodes import pattern_meta, pattern_summary
+from .base import repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
-
-
-class pattern_summary(nodes.container):
-    """The summary block of a pattern.
-
-    It derives from ``container`` so that every builder without a visitor of
-    its own (text, man, texinfo, xml, third-party ones) renders its children
-    like any container.
-    """
-
-
-class pattern_meta(nodes.General, nodes.Element):
-    """The metadata of a pattern, as read: a leaf with the values as attributes.
-
-    :class:`ExpandPatternMeta` turns it into a field list (maturity badge,
-    aliases, authors, ..., related patterns) when the page is resolved for a
-    builder.  Keeping the read doctree small matters on big books: every
-    transform Sphinx and docutils run after reading walks every node of every
-    page, and the field list would roughly double the nodes of a short
-    pattern page.  The field labels are ours (translated by our catalogue),
-    so they need not be in the read doctree for Sphinx's gettext builder.
-    """
 
 
 #: The list-valued attributes of :class:`pattern_meta`, in display order.

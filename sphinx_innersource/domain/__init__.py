@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 from ..core.model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
 from ..core.query import Query, select
 from ..i18n import Translated, _, __
+from ..nodes import pattern_meta
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -228,8 +229,6 @@ class InnerSourceDomain(Domain):
         return self.data.setdefault("references", {})
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        from ..directives.pattern import pattern_meta  # the patterns module imports this one
-
         targets: set[str] = set()
         for node in document.findall(addnodes.pending_xref):
             if node.get("refdomain") == DOMAIN and node.get("reftarget"):

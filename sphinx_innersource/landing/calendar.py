@@ -31,13 +31,14 @@ from ..core import ics
 from ..core.paths import (
     is_local_file,
     local_file_problem,
-    repair_options,
     text_problem,
 )
-from ..core.urls import checked_url, looks_like_url, url_problem
+from ..core.urls import looks_like_url, url_problem
+from ..directives.base import checked_url, repair_options
 from ..i18n import _
 from ..logs import warn
-from .hero import css_length, landing_block
+from ..nodes import calendar_embed
+from .hero import css_length
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -69,10 +70,6 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 #: embed URL parameter -> option, to read a pasted URL.
 _PARAMS = {"ctz": "timezone", "mode": "mode", "wkst": "week-start", "bgcolor": "background",
            "hl": "language", "height": "height", **{v: k for k, v in FLAGS.items()}}
-
-
-class calendar_embed(landing_block):
-    """The calendar block: an iframe in HTML, its children everywhere."""
 
 
 def visit_calendar_embed_html(self, node: calendar_embed) -> None:

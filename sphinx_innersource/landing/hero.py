@@ -40,12 +40,13 @@ from ..core.paths import (
     hidden_characters,
     is_local_file,
     local_file_problem,
-    repair_options,
     text_problem,
 )
-from ..core.urls import LINK, WEB, checked_url, looks_like_url, url_problem
+from ..core.urls import LINK, WEB, looks_like_url, url_problem
+from ..directives.base import checked_url, repair_options
 from ..directives.known_instance import unique_id
 from ..logs import warn
+from ..nodes import hero_part, hero_section, landing_block
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,21 +64,6 @@ _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(px|em|rem|%|ch|vw)?$")
 #: One button: ``Text <target> [style]`` (the style part is optional).
 _BUTTON = re.compile(
     r"(?P<text>[^<>\[\]\n]*?)\s*<(?P<target>[^<>\n]*)>(?:[ \t]*\[(?P<style>[^\[\]\n]*)\])?")
-
-
-class landing_block(nodes.container):
-    """A block of the landing page (hero section, calendar).
-
-    Only the pages that hold one link the landing stylesheet.
-    """
-
-
-class hero_section(landing_block):
-    """The whole hero block; non-HTML builders treat it as a container."""
-
-
-class hero_part(nodes.container):
-    """The media or the text column of a hero (a plain ``<div>`` in HTML)."""
 
 
 def visit_hero_section_html(self, node: hero_section) -> None:

@@ -50,12 +50,12 @@ from ..compat import env_builder
 from ..config import conf_location
 from ..core import query
 from ..core.model import Maturity, Pattern, slugify, split_list
-from ..core.paths import repair_options
-from ..core.urls import checked_url
+from ..directives.base import checked_url, repair_options
 from ..directives.known_instance import known_instance
 from ..domain import get_domain
 from ..i18n import _
 from ..logs import warn
+from ..nodes import book_bibliography, reference_list
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -142,14 +142,6 @@ def pattern_references(env: BuildEnvironment, docname: str) -> list[str]:
 
 
 # -- nodes -------------------------------------------------------------------
-
-class reference_list(nodes.General, nodes.Element):
-    """Placeholder for a page's reference list, filled when the page is resolved."""
-
-
-class book_bibliography(nodes.General, nodes.Element):
-    """Placeholder for ``pattern-bibliography``, replaced at ``doctree-resolved``."""
-
 
 def _skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
