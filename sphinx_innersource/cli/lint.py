@@ -31,13 +31,8 @@ from ..core.upstream import (
     read_text,
     split_file,
 )
-from .importer import (
-    item_instance,
-    organisations_of,
-    project_config,
-    prose_instance,
-    split_blocks,
-)
+from .importer.convert import project_config
+from .importer.instances import item_instance, organisations_of, prose_instance, split_blocks
 
 
 @dataclass(order=True)
