@@ -24,7 +24,6 @@ NAME = PACKAGE.name
 MAX_MODULE_LINES = 400
 #: Modules allowed to be longer, each with its reason.
 LONG_MODULES: dict[str, str] = {
-    f"{NAME}.literature": "split into bibtex/records/references/bibliography next",
     f"{NAME}.landing.calendar": "run() is split next",
 }
 
@@ -261,3 +260,11 @@ def test_every_module_imports_alone():
 @pytest.mark.parametrize("name", ["sphinx_innersource.__main__"])
 def test_module_names_are_found(name):
     assert name in MODULES
+
+
+def test_only_the_bibtex_adapter_imports_bibtex_and_pybtex():
+    """sphinxcontrib-bibtex and pybtex are reached through ``literature/bibtex.py`` only."""
+    importers = {name for name in MODULES
+                 for target in imported_modules(name, module_level=False)
+                 if target.split(".")[0] == "pybtex" or target.startswith("sphinxcontrib.bibtex")}
+    assert importers == {f"{NAME}.literature.bibtex"}
