@@ -129,7 +129,7 @@ def _hosts(value: Any) -> Checked:
 
 
 def _calendar_now(value: Any) -> Checked:
-    from .landing.calendar import build_now
+    from .core.ics import build_now
 
     if value in (None, ""):
         return value, []

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sphinx_innersource.core import ics
-from sphinx_innersource.landing.calendar import build_now
+from sphinx_innersource.core.ics import build_now
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -18,9 +18,11 @@ No Sphinx imports: the directive turns the problems into warnings.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -334,3 +336,23 @@ def upcoming(events: list[Event], now: datetime, number: int,
                 bisect.insort(found, occurrence, key=key)
                 del found[number:]
     return found
+
+
+def build_now(config_value: Any) -> tuple[datetime, str | None]:
+    """The build's "now" and a problem with the configured value, if any."""
+    if config_value not in (None, ""):
+        try:
+            if isinstance(config_value, int | float) or re.fullmatch(r"\d+", str(config_value)):
+                return datetime.fromtimestamp(int(config_value), UTC), None
+            moment = datetime.fromisoformat(str(config_value))
+            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), None
+        except (ValueError, OverflowError, OSError):
+            problem = (f"innersource_calendar_now {config_value!r} is not an ISO 8601 date-time "
+                       "or a Unix time")
+            return datetime.now(UTC), problem
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if re.fullmatch(r"\d+", epoch):
+            return datetime.fromtimestamp(int(epoch), UTC), None
+        return datetime.now(UTC), f"SOURCE_DATE_EPOCH {epoch!r} is not a Unix time"
+    return datetime.now(UTC), None
