@@ -9,7 +9,6 @@ then -- by comparing a fingerprint of that data with the previous build's.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -62,9 +61,7 @@ class _CatalogueDirective(SphinxDirective):
         query = parse_query(self, exclude_self=False)
         listing = Listing(kind=self.kind, query=query, lineno=self.lineno,
                           options=self.settings())
-        domain = get_domain(self.env)
-        domain.index.record(self.env.docname).listings.append(listing)
-        domain._changed()
+        get_domain(self.env).note_listing(self.env.docname, listing)
         node = catalogue_placeholder(listing=listing,
                                      classes=self.options.get("class", []))
         self.set_source_info(node)
@@ -133,12 +130,6 @@ def shown_data(domain: InnerSourceDomain, listing: Listing) -> tuple:
                      for p in listed_patterns(domain, listing))
     return tuple((i.organisation, i.docname, i.anchor, i.year, p.id, p.docname, p.title)
                  for i, p in listed_instances(domain, listing))
-
-
-def fingerprint(domain: InnerSourceDomain, listings: list[Listing]) -> str:
-    data = repr([(listing.kind, sorted(listing.options.items()), shown_data(domain, listing))
-                 for listing in listings])
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 # -- rendering --------------------------------------------------------------
@@ -334,18 +325,12 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages with a catalogue whose shown data changed."""
     domain = get_domain(env)
-    index = domain.index
-    prints: dict[str, str] = domain.data.setdefault("listing_prints", {})
-    changed = []
-    for docname, record in index.iter_records():
-        if not record.listings:
-            continue
-        value = fingerprint(domain, record.listings)
-        if prints.get(docname) != value:
-            prints[docname] = value
-            changed.append(docname)
-    return changed
+    return [docname for docname, record in list(domain.index.iter_records())
+            if record.listings and domain.shown_changed(docname, [
+                (listing.kind, sorted(listing.options.items()), shown_data(domain, listing))
+                for listing in record.listings])]
 
 
 def listed_docnames(domain: InnerSourceDomain) -> set[str]:

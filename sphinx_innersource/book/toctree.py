@@ -196,11 +196,7 @@ class PatternsToctreeDirective(SphinxDirective):
         query = parse_query(self)
         toc = GeneratedToctree(query=query, reverse="reversed" in self.options,
                                lineno=self.lineno)
-        record = domain.index.record(docname)
-        record.toctrees.append(toc)
-        domain._changed()
-        selected = toc.selected = selection(self.env, domain, (docname,
-                                                              len(record.toctrees) - 1))
+        selected = toc.selected = selection(self.env, domain, domain.note_toctree(docname, toc))
 
         numbered = self.options.get("numbered")
         toctree = addnodes.toctree()
@@ -253,7 +249,7 @@ def on_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     hosts = {d for d in docnames if d in known or _mentions_directive(env, d)}
     if hosts:
         docnames.sort(key=lambda d: d in hosts)
-    get_domain(env).read_now = set(docnames)
+    get_domain(env).begin_reading(docnames)
 
 
 def navigation_state(index: PatternIndex) -> dict[str, list[tuple[str, str]]]:
@@ -270,22 +266,16 @@ def navigation_state(index: PatternIndex) -> dict[str, list[tuple[str, str]]]:
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     index = domain.index
-    read_now, domain.read_now = domain.read_now, set()
+    read_now = domain.end_reading()
     planned = plan(env, domain)
     stale = [docname for docname, record in list(index.iter_records())
              if any(toc.selected != planned[(docname, n)][0]
                     for n, toc in enumerate(record.toctrees))]
-    domain.planned = planned
-    try:
+    with domain.planning(planned):
         _read_again(app, env, stale, read_now)
-    finally:
-        domain.planned = {}
     _warn_cycles(domain, planned, read_now | set(stale))
 
-    state = navigation_state(domain.index)
-    if state != domain.data.get("navigation"):
-        domain.data["navigation"] = state
-        domain.navigation_changed = True
+    domain.note_navigation(navigation_state(domain.index))
     return stale
 
 
@@ -322,9 +312,7 @@ def _warn_cycles(domain: InnerSourceDomain, planned: dict[Key, tuple[list[str], 
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    domain = get_domain(env)
-    if domain.navigation_changed:
-        domain.navigation_changed = False
+    if get_domain(env).navigation_changed():
         return sorted(env.found_docs)
     return []
 

@@ -284,29 +284,12 @@ __all__ = ["missing_sections", "required_sections"]
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     domain = get_domain(env)
-    record = domain.doc_record(env.docname)
-    if record is None:
-        return
     sections = [s[0].astext() for s in doctree.findall(nodes.section)
                 if s.children and isinstance(s[0], nodes.title)]
-    page_title = sections[0] if sections else ""
-    pattern = record.patterns[0] if record.patterns else None
-
-    for instance in record.instances:
-        if instance.pattern_id is None and pattern is not None:
-            instance.pattern_id = pattern.id
-        elif instance.pattern_id is None:
-            warn(f"known instance {instance.organisation!r} has no pattern to attach to. "
-                 "Fix: add ':pattern: <pattern id>' or place it on a page with a pattern "
-                 "directive", subtype="instance", location=(instance.docname, instance.lineno))
-
+    pattern = domain.complete_page(env.docname, sections)
     if pattern is None:
-        domain._changed()
         return
-    if not pattern.title:
-        pattern.title = page_title or pattern.id
-    pattern.sections = sections[1:] if sections else []
-    domain._changed()
+    record = domain.doc_record(env.docname)
 
     # The general index gets an entry for the pattern and its aliases.
     for summary in doctree.findall(pattern_summary):

@@ -4,24 +4,43 @@ The domain keeps a :class:`~sphinx_innersource.core.model.PatternIndex` in the
 environment (``env.domaindata['innersource']``), purges a document's records
 when it is re-read or removed, merges the records of parallel readers, and
 resolves ``{pattern}`` cross-references.  It also provides two domain
-indices: patterns by maturity and known instances by organisation.
+indices (:mod:`.indices`): patterns by maturity and known instances by
+organisation.
+
+The domain is the only writer of the index: directives and event handlers
+record through its public ``note_*`` methods and :meth:`InnerSourceDomain.complete_page`,
+and ask whether the data a page shows changed with
+:meth:`InnerSourceDomain.shown_changed` (one fingerprint helper,
+:mod:`sphinx_innersource.core.fingerprint`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.domains import Domain, Index, IndexEntry, ObjType
-from sphinx.roles import XRefRole
+from sphinx.domains import Domain, Index, ObjType
 from sphinx.util.nodes import make_refnode
 
-from ..core.model import KnownInstance, Maturity, Pattern, PatternIndex, slugify, sort_key_title
+from ..core.fingerprint import changed
+from ..core.model import (
+    GeneratedToctree,
+    KnownInstance,
+    Listing,
+    Pattern,
+    PatternIndex,
+    slugify,
+)
 from ..core.query import Query, select
-from ..i18n import Translated, _, __
+from ..i18n import __
+from ..logs import warn
 from ..nodes import pattern_meta
+from .indices import OrganisationIndexPage, PatternIndexPage, maturity_label, summary_anchor
+from .referrers import pattern_names, signatures
+from .roles import DOMAIN, PatternXRefRole
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -29,125 +48,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-DOMAIN = "innersource"
+__all__ = ["DOMAIN", "InnerSourceDomain", "get_domain", "maturity_label", "summary_anchor"]
 
 T = TypeVar("T")
-
-
-def maturity_label(maturity: Maturity | None) -> str:
-    """Translated display name of a maturity level."""
-    if maturity is None:
-        return _("Unspecified")
-    return {
-        Maturity.INITIAL: _("Initial"),
-        Maturity.STRUCTURED: _("Structured"),
-        Maturity.VALIDATED: _("Validated"),
-    }[maturity]
-
-
-def summary_anchor(pattern_id: str) -> str:
-    """HTML id / LaTeX label of an indexed pattern's summary box."""
-    return f"innersource-pattern-{pattern_id}"
-
-
-class PatternIndexPage(Index):
-    """All patterns, grouped by maturity (highest first), sorted by title."""
-
-    name = "patterns"
-    localname = Translated("Pattern index")
-    shortname = Translated("patterns")
-
-    def generate(
-        self, docnames: Iterable[str] | None = None
-    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
-        wanted = set(docnames) if docnames is not None else None
-        groups: dict[int, list[IndexEntry]] = {}
-        for pattern in sorted(domain.patterns.values(), key=sort_key_title):
-            if wanted is not None and pattern.docname not in wanted:
-                continue
-            entry = IndexEntry(
-                pattern.title or pattern.id,
-                0,
-                pattern.docname,
-                # The LaTeX writer drops entries without an anchor.
-                summary_anchor(pattern.id),
-                maturity_label(pattern.maturity),
-                "",
-                pattern.patlet,
-            )
-            groups.setdefault(pattern.level, []).append(entry)
-        content = [
-            (maturity_label(Maturity(level)) if level else maturity_label(None), groups[level])
-            for level in sorted(groups, reverse=True)
-        ]
-        return content, False
-
-
-class OrganisationIndexPage(Index):
-    """Known instances by organisation: organisation -> patterns it applies."""
-
-    name = "organisations"
-    localname = Translated("Known instances by organisation")
-    shortname = Translated("organisations")
-
-    def generate(
-        self, docnames: Iterable[str] | None = None
-    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        domain: InnerSourceDomain = self.domain  # type: ignore[assignment]
-        wanted = set(docnames) if docnames is not None else None
-        letters: dict[str, list[IndexEntry]] = {}
-        by_org = domain.index.instances_by_organisation()
-        for organisation in sorted(by_org, key=str.casefold):
-            instances = [
-                i for i in by_org[organisation] if wanted is None or i.docname in wanted
-            ]
-            if not instances:
-                continue
-            letter = organisation[:1].upper() or "?"
-            entries = letters.setdefault(letter, [])
-            # Linked to its first instance: the LaTeX writer drops entries
-            # without an anchor, which left the PDF without organisation names.
-            first = instances[0]
-            entries.append(IndexEntry(organisation, 1, first.docname, first.anchor, "", "", ""))
-            subentries = []
-            for instance in instances:
-                # ``:pattern:`` may name an alias or title: resolve it like a link.
-                pattern = domain.find_pattern(instance.pattern_id or "")
-                title = pattern.title if pattern else (instance.pattern_id or "")
-                subentries.append(
-                    IndexEntry(
-                        title or _("(no pattern)"),
-                        2,
-                        instance.docname,
-                        instance.anchor,
-                        instance.year,
-                        "",
-                        pattern.patlet if pattern else "",
-                    )
-                )
-            subentries.sort(key=lambda e: e.name.casefold())
-            entries.extend(subentries)
-        return sorted(letters.items()), True
-
-
-class PatternXRefRole(XRefRole):
-    """``{pattern}`id``` and ``{pattern}`text <id>```.
-
-    Registered both as ``innersource:pattern`` and, for convenience, as the
-    plain role ``pattern``; either way the reference belongs to this domain.
-    Without an explicit title the link text is the pattern's title.
-    """
-
-    def run(self):
-        self.refdomain, self.reftype = DOMAIN, "pattern"
-        self.classes = ["xref", DOMAIN, f"{DOMAIN}-pattern"]
-        if self.disabled:
-            return self.create_non_xref_node()
-        return self.create_xref_node()
-
-    def process_link(self, env, refnode, has_explicit_title, title, target):
-        return title.strip(), target.strip()
 
 
 class InnerSourceDomain(Domain):
@@ -200,18 +103,14 @@ class InnerSourceDomain(Domain):
         return self.derived(("select", query), lambda: select(self.patterns.values(), query))
 
     _generation = 0
-    #: Set during a build when the generated toctrees changed (see book.py).
-    navigation_changed = False
-    #: The pages read in the current build (see book.py).
-    read_now: set[str] = set()
     #: The entries of the generated toctrees decided for the whole book, while
-    #: the pages whose toctrees change are read again (see book.py).
+    #: the pages whose toctrees change are read again (see :meth:`planning`).
     planned: ClassVar[dict] = {}
 
     def _changed(self) -> None:
         self._generation += 1
 
-    # -- recording ---------------------------------------------------------
+    # -- recording (the only code that changes the index) ----------------------
     def note_pattern(self, pattern: Pattern) -> None:
         self.index.add_pattern(pattern)
         self._changed()
@@ -219,6 +118,103 @@ class InnerSourceDomain(Domain):
     def note_instance(self, instance: KnownInstance) -> None:
         self.index.add_instance(instance)
         self._changed()
+
+    def note_toctree(self, docname: str, toctree: GeneratedToctree) -> tuple[str, int]:
+        """Record a ``patterns-toctree`` of *docname*; its key (page, position)."""
+        record = self.index.record(docname)
+        record.toctrees.append(toctree)
+        self._changed()
+        return docname, len(record.toctrees) - 1
+
+    def note_listing(self, docname: str, listing: Listing) -> None:
+        """Record a catalogue (``pattern-list``, ``known-instances``) of *docname*."""
+        self.index.record(docname).listings.append(listing)
+        self._changed()
+
+    def complete_page(self, docname: str, sections: list[str]) -> Pattern | None:
+        """Once *docname* is read: attach its known instances to its pattern, give
+        the pattern its title and sections (*sections*: the page's section titles).
+
+        Returns the page's pattern, if any.
+        """
+        record = self.doc_record(docname)
+        if record is None:
+            return None
+        pattern = record.patterns[0] if record.patterns else None
+        for instance in record.instances:
+            if instance.pattern_id is None and pattern is not None:
+                instance.pattern_id = pattern.id
+            elif instance.pattern_id is None:
+                warn(f"known instance {instance.organisation!r} has no pattern to attach to. "
+                     "Fix: add ':pattern: <pattern id>' or place it on a page with a pattern "
+                     "directive", subtype="instance", location=(instance.docname,
+                                                                instance.lineno))
+        if pattern is not None:
+            if not pattern.title:
+                pattern.title = (sections[0] if sections else "") or pattern.id
+            pattern.sections = sections[1:] if sections else []
+        self._changed()
+        return pattern
+
+    # -- pages whose pattern links change (see referrers) --------------------------
+    def note_outdated(self, added: set[str], changed: set[str], removed: set[str]) -> None:
+        """Remember what links to the patterns about to be re-read or purged show."""
+        self._links_before = signatures(self, pattern_names(self, {*changed, *removed}))
+        self._reread = {*added, *changed}
+
+    def referrers_to_rewrite(self, all_docs: Iterable[str]) -> list[str]:
+        """Pages whose pattern links now resolve differently must be rewritten.
+
+        Without this, a page linking to a deleted (or renamed, or new) pattern
+        keeps its old output, and the dangling reference is never reported.  A
+        pattern whose page was edited without changing its title, patlet or
+        location changes no link, and its referrers are left alone.
+        """
+        before: dict[str, tuple] = getattr(self, "_links_before", {})
+        names = set(before) | pattern_names(self, getattr(self, "_reread", ()))
+        if not names:
+            return []
+        after = signatures(self, names)
+        changed = {name for name in names if before.get(name) != after[name]}
+        if not changed:
+            return []
+        return [docname for docname, targets in self.references.items()
+                if docname in all_docs
+                and any(t in changed or slugify(t) in changed for t in targets)]
+
+    # -- build state (not part of the index) --------------------------------------
+    def begin_reading(self, docnames: Iterable[str]) -> None:
+        """The pages read in this build (``env-before-read-docs``)."""
+        self._read_now = set(docnames)
+
+    def end_reading(self) -> set[str]:
+        """The pages read in this build; forgets them."""
+        read_now, self._read_now = getattr(self, "_read_now", set()), set()
+        return read_now
+
+    @contextmanager
+    def planning(self, planned: dict) -> Iterator[None]:
+        """Within the block, :attr:`planned` holds the toctree entries decided for the book."""
+        self.planned = planned
+        try:
+            yield
+        finally:
+            self.planned = {}
+
+    def note_navigation(self, state: dict[str, list[tuple[str, str]]]) -> None:
+        """What the generated toctrees show; every page is rewritten when it changed."""
+        if changed(self.data.setdefault("prints", {}), "navigation", state):
+            self._navigation_changed = True
+
+    def navigation_changed(self) -> bool:
+        """Whether the navigation changed in this build (asked once, then forgotten)."""
+        result, self._navigation_changed = getattr(self, "_navigation_changed", False), False
+        return result
+
+    def shown_changed(self, docname: str, value: Any) -> bool:
+        """Whether what page *docname* shows from the index (*value*) changed since the
+        previous build (see :func:`~sphinx_innersource.core.fingerprint.changed`)."""
+        return changed(self.data.setdefault("listing_prints", {}), docname, value)
 
     def doc_record(self, docname: str):
         return self.index.docs.get(docname)
@@ -335,54 +331,14 @@ def get_domain(env: BuildEnvironment) -> InnerSourceDomain:
     return env.get_domain(DOMAIN)  # type: ignore[return-value]
 
 
-def _pattern_names(domain: InnerSourceDomain, docnames: Iterable[str]) -> set[str]:
-    """Every name (id, alias and title slugs) of the patterns of *docnames*."""
-    names: set[str] = set()
-    for docname in docnames:
-        record = domain.doc_record(docname)
-        for pattern in record.patterns if record else []:
-            names.add(pattern.id)
-            names.update(slugify(n) for n in [*pattern.aliases, pattern.title])
-    return names
-
-
-def _signatures(domain: InnerSourceDomain, names: Iterable[str]) -> dict[str, tuple]:
-    """What a ``{pattern}`` link to each name shows: target page, title, patlet."""
-    result = {}
-    for name in names:
-        pattern = domain.find_pattern(name)
-        result[name] = (pattern.docname, pattern.title, pattern.patlet) if pattern else None
-    return result
-
-
-def _note_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Remember what links to the patterns about to be re-read or purged show."""
-    domain = get_domain(env)
-    domain._before = _signatures(domain, _pattern_names(domain, {*changed, *removed}))
-    domain._reread = {*added, *changed}
+def _note_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                   removed: set[str]) -> list[str]:
+    get_domain(env).note_outdated(added, changed, removed)
     return []
 
 
 def _rewrite_referrers(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose pattern links now resolve differently must be rewritten.
-
-    Without this, a page linking to a deleted (or renamed, or new) pattern
-    keeps its old output, and the dangling reference is never reported.  A
-    pattern whose page was edited without changing its title, patlet or
-    location changes no link, and its referrers are left alone.
-    """
-    domain = get_domain(env)
-    before: dict[str, tuple] = getattr(domain, "_before", {})
-    names = set(before) | _pattern_names(domain, getattr(domain, "_reread", ()))
-    if not names:
-        return []
-    after = _signatures(domain, names)
-    changed = {name for name in names if before.get(name) != after[name]}
-    if not changed:
-        return []
-    return [docname for docname, targets in domain.references.items()
-            if docname in env.all_docs
-            and any(t in changed or slugify(t) in changed for t in targets)]
+    return get_domain(env).referrers_to_rewrite(env.all_docs)
 
 
 def setup(app: Sphinx) -> None:
