@@ -19,6 +19,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..compat import add_index_entries
 from ..core.checks import (
     missing_sections,
     patlet_message,
@@ -303,7 +304,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
                               addnodes.index(entries=entries, inline=False))
         # The index domain collected the page's index nodes before
         # doctree-read (SphinxDomains transform): record these ones too.
-        env.get_domain("index").entries.setdefault(env.docname, []).extend(entries)
+        add_index_entries(env, env.docname, entries)
         break
 
     if sections_apply(pattern, app.config):

@@ -47,7 +47,7 @@ from .bibliography import (
     parse_maturity_filter,
 )
 from .bibtex import on_builder_inited_early, on_builder_inited_late, on_config_inited
-from .records import on_doctree_read, on_merge_info, on_purge_doc, pattern_references
+from .records import LiteratureCollector, pattern_references
 from .references import LiteratureTransform
 
 if TYPE_CHECKING:
@@ -75,8 +75,6 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited_early, priority=400)
     app.connect("builder-inited", on_builder_inited_late, priority=600)
-    app.connect("doctree-read", on_doctree_read, priority=400)
-    app.connect("env-purge-doc", on_purge_doc)
-    app.connect("env-merge-info", on_merge_info)
+    app.add_env_collector(LiteratureCollector)
     app.connect("env-get-updated", on_env_get_updated)
     app.connect("doctree-resolved", on_doctree_resolved)

@@ -10,7 +10,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ..compat import bib_files
 from ..core import query
+from ..core.fingerprint import changed
 from ..core.model import Maturity, Pattern, slugify, split_list
 from ..directives.base import repair_options
 from ..domain import get_domain
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-#: Environment attribute: fingerprint of what the book's bibliography shows.
+#: Environment attribute: the fingerprint of what the book's bibliography shows.
 ENV_FINGERPRINT = "innersource_literature_fingerprint"
 
 
@@ -121,7 +123,7 @@ def bibliography_id_prefix(index: int) -> str:
     return "innersource-bib-" if index == 1 else f"innersource-bib{index}-"
 
 
-def fingerprint(env: BuildEnvironment) -> tuple:
+def shown_data(env: BuildEnvironment) -> tuple:
     """Everything the book's bibliography shows, as a comparable value."""
     domain = cite_domain(env)
     data = page_data(env)
@@ -137,7 +139,7 @@ def fingerprint(env: BuildEnvironment) -> tuple:
                           pattern.maturity_key if pattern else "",
                           tuple(pattern.categories) if pattern else ()))
     bibfiles = tuple(sorted((str(path), info.mtime)
-                            for path, info in domain.bibdata.bibfiles.items())) \
+                            for path, info in bib_files(domain).items())) \
         if domain is not None else ()
     return (tuple(items), bibfiles)
 
@@ -146,10 +148,12 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages holding a ``pattern-bibliography``, when what it shows changed."""
     if cite_domain(env) is None:
         return []
-    current = fingerprint(env)
-    if getattr(env, ENV_FINGERPRINT, None) == current:
+    store = getattr(env, ENV_FINGERPRINT, None)
+    if not isinstance(store, dict):
+        store = {}
+        setattr(env, ENV_FINGERPRINT, store)
+    if not changed(store, "bibliography", shown_data(env)):
         return []
-    setattr(env, ENV_FINGERPRINT, current)
     return sorted(docname for docname, page in page_data(env).items()
                   if page.book_bibliographies)
 

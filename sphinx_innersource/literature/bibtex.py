@@ -18,7 +18,8 @@ from docutils import nodes
 from docutils.nodes import make_id
 from sphinx import addnodes
 
-from ..compat import env_builder
+from ..compat import bib_entries as compat_bib_entries
+from ..compat import capture_bib_errors, captured_bib_errors, env_builder
 from ..config import conf_location
 from ..directives.base import checked_url
 from ..logs import warn
@@ -44,7 +45,7 @@ def bib_entries(env: BuildEnvironment) -> Any:
     domain = cite_domain(env)
     if domain is None:
         return {}
-    return domain.bibdata.data.entries
+    return compat_bib_entries(domain)
 
 
 def canonical_key(entries: Any, key: str) -> str | None:
@@ -219,11 +220,7 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
     """
     if BIBTEX_EXTENSION not in app.extensions:
         return
-    import pybtex.errors
-
-    if pybtex.errors.captured_errors is None:
-        pybtex.errors.captured_errors = []
-        app._innersource_bib_capture = True  # type: ignore[attr-defined]
+    capture_bib_errors(app)
 
 
 def on_builder_inited_early(app: Sphinx) -> None:
@@ -244,20 +241,14 @@ def on_builder_inited_late(app: Sphinx) -> None:
     """Turn the captured .bib errors into located warnings; check the files exist."""
     if BIBTEX_EXTENSION not in app.extensions:
         return
-    import pybtex.errors
-
-    if getattr(app, "_innersource_bib_capture", False):
-        errors = pybtex.errors.captured_errors or []
-        pybtex.errors.captured_errors = None
-        app._innersource_bib_capture = False  # type: ignore[attr-defined]
-        for error in errors:
-            raw = getattr(error, "filename", None)
-            filename = str(raw) if raw else ""
-            lineno = getattr(error, "lineno", None)
-            location = f"{filename}:{lineno}" if filename and lineno else (filename or None)
-            warn(f"malformed .bib data: {error}. The entry may be missing or incomplete. "
-                 "Fix: correct the entry in the .bib file", subtype="citation",
-                 location=location)
+    for error in captured_bib_errors(app):
+        raw = getattr(error, "filename", None)
+        filename = str(raw) if raw else ""
+        lineno = getattr(error, "lineno", None)
+        location = f"{filename}:{lineno}" if filename and lineno else (filename or None)
+        warn(f"malformed .bib data: {error}. The entry may be missing or incomplete. "
+             "Fix: correct the entry in the .bib file", subtype="citation",
+             location=location)
     for name in app.config.bibtex_bibfiles or []:
         path = (Path(app.confdir) / name).resolve()
         if not path.is_file():

@@ -7,13 +7,14 @@ lists and the book's bibliography."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
 
+from ..compat import bib_files
 from ..core.model import Pattern
 from ..directives.known_instance import known_instance
 from ..domain import get_domain
@@ -179,9 +180,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         and app.config.innersource_pattern_references
     )
     if pattern is not None:
-        _plain_patlet(doctree, pattern, domain.bibdata.data.entries)
+        _plain_patlet(doctree, pattern, bib_entries(env))
     if page.handled:
-        entries = domain.bibdata.data.entries
+        entries = bib_entries(env)
         known = False
         for xref in xrefs:
             for target in citation_targets(xref):
@@ -196,7 +197,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             section += reference_list("", docname=docname)
         # Re-read when a .bib file changes (a missing one would force a
         # re-read on every build: its own warning says enough).
-        for bibfile in domain.bibdata.bibfiles:
+        for bibfile in bib_files(domain):
             if Path(bibfile).is_file():
                 env.note_dependency(str(bibfile))
 
@@ -206,15 +207,30 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         data.pop(docname, None)
 
 
-def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    page_data(env).pop(docname, None)
+class LiteratureCollector(EnvironmentCollector):
+    """Keeps the citation records of each document: read, purged and merged with it."""
 
+    def enable(self, app: Sphinx) -> None:
+        # As EnvironmentCollector.enable, but the page is read at priority 400:
+        # before Sphinx's own collectors (500), so that the "References"
+        # section added to a pattern page is in its table of contents.
+        super().enable(app)
+        assert self.listener_ids is not None
+        app.disconnect(self.listener_ids["doctree-read"])
+        self.listener_ids["doctree-read"] = app.connect("doctree-read", self.process_doc,
+                                                        priority=400)
 
-def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
-                  other: BuildEnvironment) -> None:
-    ours, theirs = page_data(env), page_data(other)
-    for docname in docnames:
-        if docname in theirs:
-            ours[docname] = theirs[docname]
-        else:
-            ours.pop(docname, None)
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        on_doctree_read(app, doctree)
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        page_data(env).pop(docname, None)
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
+                    other: BuildEnvironment) -> None:
+        ours, theirs = page_data(env), page_data(other)
+        for docname in docnames:
+            if docname in theirs:
+                ours[docname] = theirs[docname]
+            else:
+                ours.pop(docname, None)

@@ -13,6 +13,7 @@ from ..nodes import reference_list
 from .bibliography import bibliography_id_prefix, book_options, cited_works
 from .bibtex import (
     Formatted,
+    bib_entries,
     canonical_key,
     citation_targets,
     cite_domain,
@@ -49,7 +50,7 @@ class LiteratureTransform(SphinxPostTransform):
         def page_works(docname: str, location: Any = None) -> dict[str, Formatted]:
             if docname not in pages:
                 page = data.get(docname)
-                keys = [k for k in (canonical_key(domain.bibdata.data.entries, c.key)
+                keys = [k for k in (canonical_key(bib_entries(env), c.key)
                                     for c in (page.cites if page else [])) if k]
                 works = format_works(env, keys, style_name, "innersource-ref-", location)
                 pages[docname] = {work.key.lower(): work for work in works}
