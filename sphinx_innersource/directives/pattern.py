@@ -138,36 +138,8 @@ class PatternDirective(SphinxDirective):
         record = domain.doc_record(docname)
         first = record.patterns[0] if record and record.patterns else None
 
-        raw_id = self.options.get("id", "").strip()
-        pattern_id = slugify(raw_id) if raw_id else pattern_id_from_docname(docname)
-        if raw_id and not pattern_id:
-            warn(f"pattern id {raw_id!r} has no letters or digits; using the file name "
-                 "instead. Fix: give :id: a value such as 'trusted-committer'",
-                 subtype="option", location=location)
-            pattern_id = pattern_id_from_docname(docname)
-
-        maturity = None
-        raw_maturity = self.options.get("maturity", "").strip()
-        if raw_maturity:
-            maturity = Maturity.parse(raw_maturity)
-            if maturity is None:
-                warn(f"unknown maturity {raw_maturity!r} for pattern {pattern_id!r}. "
-                     f"Fix: use one of {Maturity.choices()}",
-                     subtype="option", location=location)
-
-        pattern = Pattern(
-            id=pattern_id,
-            docname=docname,
-            lineno=self.lineno,
-            title=self.options.get("title", "").strip(),
-            maturity=maturity,
-            aliases=split_list(self.options.get("aliases")),
-            authors=split_list(self.options.get("authors")),
-            acknowledgments=split_list(self.options.get("acknowledgments")),
-            categories=split_list(self.options.get("categories")),
-            related=[slugify(r) or r for r in split_list(self.options.get("related"))],
-            tags=split_list(self.options.get("tags")),
-        )
+        pattern = self._record(docname, location)
+        pattern_id, maturity = pattern.id, pattern.maturity
 
         summary = pattern_summary(
             classes=["innersource-pattern-summary", *self.options.get("class", [])],
@@ -208,6 +180,39 @@ class PatternDirective(SphinxDirective):
                 summary["ids"].append(anchor)
                 self.state.document.ids[anchor] = summary
         return [*messages, summary]
+
+    def _record(self, docname: str, location: Any) -> Pattern:
+        """The pattern as the options declare it (a bad id or maturity warned about)."""
+        raw_id = self.options.get("id", "").strip()
+        pattern_id = slugify(raw_id) if raw_id else pattern_id_from_docname(docname)
+        if raw_id and not pattern_id:
+            warn(f"pattern id {raw_id!r} has no letters or digits; using the file name "
+                 "instead. Fix: give :id: a value such as 'trusted-committer'",
+                 subtype="option", location=location)
+            pattern_id = pattern_id_from_docname(docname)
+
+        maturity = None
+        raw_maturity = self.options.get("maturity", "").strip()
+        if raw_maturity:
+            maturity = Maturity.parse(raw_maturity)
+            if maturity is None:
+                warn(f"unknown maturity {raw_maturity!r} for pattern {pattern_id!r}. "
+                     f"Fix: use one of {Maturity.choices()}",
+                     subtype="option", location=location)
+
+        return Pattern(
+            id=pattern_id,
+            docname=docname,
+            lineno=self.lineno,
+            title=self.options.get("title", "").strip(),
+            maturity=maturity,
+            aliases=split_list(self.options.get("aliases")),
+            authors=split_list(self.options.get("authors")),
+            acknowledgments=split_list(self.options.get("acknowledgments")),
+            categories=split_list(self.options.get("categories")),
+            related=[slugify(r) or r for r in split_list(self.options.get("related"))],
+            tags=split_list(self.options.get("tags")),
+        )
 
     def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
         text = self.options.get("patlet", "").strip()

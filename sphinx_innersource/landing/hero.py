@@ -248,16 +248,8 @@ class HeroSectionDirective(SphinxDirective):
             self._warn(f"hero-section: {text.strip()!r} in :buttons: is not understood and left "
                        "out. Fix: write each button as: Text <target> [style]")
 
-    def run(self) -> list[nodes.Node]:
-        repair_options(self)
-        title = re.sub(r"\s+", " ", self.arguments[0]).strip()
-        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
-            problem = text_problem(text or "")
-            if problem:
-                self._warn(f"hero-section: {what} {text!r}: {problem}. Fix: write plain text "
-                           "(use MyST markup in the body)")
-        position = self._choice("image-position", POSITIONS, "left")
-
+    def _classes(self, position: str) -> list[str]:
+        """The hero's CSS classes: image position, background, the ``:class:`` option."""
         classes = ["innersource-landing", "innersource-hero",
                    f"innersource-hero--image-{position}"]
         background = self.options.get("background", "").strip()
@@ -275,7 +267,20 @@ class HeroSectionDirective(SphinxDirective):
         if bad:
             self._warn(f"hero-section: :class: values {' '.join(bad)!r} are not CSS class names "
                        "and are ignored. Fix: use letters, digits, '-' and '_' only")
-        classes.extend(extra)
+        return classes + extra
+
+
+    def run(self) -> list[nodes.Node]:
+        repair_options(self)
+        title = re.sub(r"\s+", " ", self.arguments[0]).strip()
+        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
+            problem = text_problem(text or "")
+            if problem:
+                self._warn(f"hero-section: {what} {text!r}: {problem}. Fix: write plain text "
+                           "(use MyST markup in the body)")
+        position = self._choice("image-position", POSITIONS, "left")
+
+        classes = self._classes(position)
 
         width = ""
         if self.options.get("image-width", "").strip():
