@@ -19,10 +19,10 @@ import argparse
 import time
 import types
 
-from sphinx_innersource import listings
+from sphinx_innersource.book import catalogues
+from sphinx_innersource.core.model import Listing, Maturity, Pattern
+from sphinx_innersource.core.query import Query, select
 from sphinx_innersource.domain import InnerSourceDomain
-from sphinx_innersource.model import Listing, Maturity, Pattern
-from sphinx_innersource.query import Query, select
 
 
 def domain_with(n: int) -> InnerSourceDomain:
@@ -50,7 +50,7 @@ def main() -> None:
         before = time.perf_counter() - start
         start = time.perf_counter()
         for _ in range(pages):
-            listings.listed_patterns(domain, listing)
+            catalogues.listed_patterns(domain, listing)
         after = time.perf_counter() - start
         print(f"N={n} catalogue pages={pages}: selection per build stage "
               f"before {before:.3f} s, after {after:.4f} s")

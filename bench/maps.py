@@ -55,8 +55,8 @@ def _package():
     that ``bench.py`` can import this file without them)."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
+    from sphinx_innersource.core.model import Maturity, Pattern
     from sphinx_innersource.maps import graph, mindmap
-    from sphinx_innersource.model import Maturity, Pattern
 
     return graph, mindmap, Maturity, Pattern
 

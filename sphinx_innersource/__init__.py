@@ -21,27 +21,13 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import (
-        book,
-        calendar_embed,
-        compat,
-        config,
-        domain,
-        export,
-        hero,
-        i18n,
-        instances,
-        listings,
-        literature,
-        maps,
-        navigation,
-        patterns,
-        shorturls,
-        validation,
-    )
+    from . import compat, config, domain, i18n, literature, maps, navigation
+    from .book import catalogues, export, shorturls, toctree, validation
+    from .directives import known_instance, pattern
+    from .landing import calendar, hero
 
-    for module in (compat, config, i18n, domain, patterns, instances, validation, book, listings,
-                   literature, shorturls, export, hero, calendar_embed, navigation):
+    for module in (compat, config, i18n, domain, pattern, known_instance, validation, toctree,
+                   catalogues, literature, shorturls, export, hero, calendar, navigation):
         module.setup(app)
     maps.setup_maps(app)
 

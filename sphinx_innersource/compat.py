@@ -12,6 +12,7 @@ goes (or shrinks to the public call).
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -315,6 +316,64 @@ def furo_navigation_hook(wrap: Callable[[Callable[[str], str]], Callable[[str], 
 
 
 # -- end of the navigation cache block -----------------------------------------------------
+
+
+# -- index entries added after reading -------------------------------------------------
+# The pattern directive adds general-index entries for a pattern and its aliases
+# in a ``doctree-read`` handler, after Sphinx's ``SphinxDomains`` transform has
+# collected the page's ``index`` nodes.  ``IndexDomain`` has no public method to
+# add entries to a document; ``IndexDomain.entries`` (docname -> entries) is what
+# its own ``process_doc`` fills (Sphinx 1.x to 9.x).
+
+def add_index_entries(env: BuildEnvironment, docname: str, entries: list[tuple]) -> None:
+    """Add general-index *entries* to *docname*, as an ``index`` node read with it would."""
+    env.get_domain("index").entries.setdefault(docname, []).extend(entries)
+
+
+# -- sphinxcontrib-bibtex's bibliography data -----------------------------------------
+# The works of the ``.bib`` files and the files themselves are the undocumented
+# ``BibtexDomain.bibdata`` (a named tuple ``BibData(encoding, bibfiles, data)``,
+# sphinxcontrib-bibtex 2.2 to 2.7); nothing public gives them.
+
+def bib_entries(cite_domain: Any) -> Any:
+    """pybtex's entries (key -> Entry, keys case-insensitive) of the ``cite`` domain."""
+    return cite_domain.bibdata.data.entries
+
+
+def bib_files(cite_domain: Any) -> dict[Any, Any]:
+    """path -> (mtime...) info of the ``.bib`` files sphinxcontrib-bibtex read."""
+    return cite_domain.bibdata.bibfiles
+
+
+# -- pybtex's .bib errors -----------------------------------------------------------------
+# pybtex raises on a malformed ``.bib`` entry, which aborts the build, unless its
+# module-level list ``pybtex.errors.captured_errors`` is set: then the errors are
+# collected there (pybtex 0.22 to 0.25; "strict mode" is otherwise only a
+# command-line switch).  Which applications turned capturing on is kept here,
+# not in an attribute set on the Sphinx application.
+
+_CAPTURING: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def capture_bib_errors(app: Sphinx) -> None:
+    """Collect pybtex's ``.bib`` errors from now on instead of raising them."""
+    import pybtex.errors
+
+    if pybtex.errors.captured_errors is None:
+        pybtex.errors.captured_errors = []
+        _CAPTURING.add(app)
+
+
+def captured_bib_errors(app: Sphinx) -> list[Any]:
+    """The errors collected since :func:`capture_bib_errors` for *app*; stops collecting."""
+    if app not in _CAPTURING:
+        return []
+    import pybtex.errors
+
+    errors = pybtex.errors.captured_errors or []
+    pybtex.errors.captured_errors = None
+    _CAPTURING.discard(app)
+    return list(errors)
 
 
 def setup(app: Sphinx) -> None:

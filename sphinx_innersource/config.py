@@ -18,37 +18,20 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .core.defaults import (
+    DEFAULT_BOOK_MATURITY,
+    DEFAULT_EMBED_HOSTS,
+    DEFAULT_GRAPH_MAX_PATTERNS,
+    DEFAULT_MIN_INSTANCES,
+    DEFAULT_REQUIRED_SECTIONS,
+)
+from .core.model import Maturity
+from .core.query import parse_maturity_filter
 from .logs import warn
-from .model import Maturity
-from .query import parse_maturity_filter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-#: The mandatory headings of the upstream pattern template.  An entry is a
-#: heading or a tuple of accepted spellings of one heading.
-DEFAULT_REQUIRED_SECTIONS: list[str | tuple[str, ...]] = [
-    "Problem",
-    "Context",
-    "Forces",
-    ("Solutions", "Solution"),
-    "Resulting Context",
-    ("Known Instances", "Known Instance"),
-    "Status",
-    ("Authors", "Author", "Author(s)"),
-]
-
-DEFAULT_MIN_INSTANCES = {"structured": 1, "validated": 3}
-
-#: The published levels of the book (``patterns-toctree`` default).
-DEFAULT_BOOK_MATURITY = ["structured", "validated"]
-
-DEFAULT_EMBED_HOSTS = ["calendar.google.com"]
-
-#: ``innersource_graph_max_patterns``: above, a drawing becomes a list.
-DEFAULT_GRAPH_MAX_PATTERNS = 100
-
 
 def conf_location(confdir: str | Path | None, name: str, mentioning: str | None = None
                   ) -> nodes.Element:
@@ -131,7 +114,7 @@ def _book_maturity(value: Any) -> Checked:
 
 
 def _hosts(value: Any) -> Checked:
-    from .urlpolicy import host_problem
+    from .core.urls import host_problem
 
     good, problems = [], []
     for item in value:
@@ -147,7 +130,7 @@ def _hosts(value: Any) -> Checked:
 
 
 def _calendar_now(value: Any) -> Checked:
-    from .calendar_embed import build_now
+    from .core.ics import build_now
 
     if value in (None, ""):
         return value, []

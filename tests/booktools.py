@@ -6,13 +6,25 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
-ROOTS = Path(__file__).parent / "roots"
+from helpers import ROOTS
 
 
 def copy_root(name: str, dest: Path) -> Path:
     shutil.copytree(ROOTS / f"test-{name}", dest)
     return dest
+
+
+def build_root(make_app, name: str, srcdir: Path, buildername: str = "html", **kwargs):
+    """Build the copy of the root ``test-<name>`` kept in *srcdir* (copied on first use)."""
+    if not srcdir.exists():
+        copy_root(name, srcdir)
+    app = make_app(buildername, srcdir=srcdir, **kwargs)
+    try:
+        app.build()
+    finally:
+        # Unregister this app's node classes before the next app registers them.
+        app.cleanup()
+    return app
 
 
 def build(make_app, srcdir: Path, buildername: str = "html", *, written: list | None = None,

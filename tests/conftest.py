@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import ROOTS
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
-ROOTS = Path(__file__).parent / "roots"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "innersource-patterns-sample"
 ARTIFACTS = Path(os.environ.get("INNERSOURCE_TEST_ARTIFACTS",

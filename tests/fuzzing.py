@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
+from helpers import strip_ansi
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -239,14 +240,13 @@ def built(files: dict[str, str | bytes], builder: str = "pseudoxml", *,
         yield Result(app, srcdir, Path(app.outdir), warning.records)
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _RECORD = re.compile(r"^(?P<loc>.*?): (?P<level>WARNING|ERROR|CRITICAL): ", re.DOTALL)
 
 
 def check_build(result: Result) -> None:
     """Every warning names a file of the project (``file:line`` or ``file:``)."""
     for raw in result.records:
-        text = _ANSI.sub("", raw)
+        text = strip_ansi(raw)
         if not text.strip():
             continue
         assert "Traceback" not in text, text

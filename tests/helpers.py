@@ -7,10 +7,21 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+#: The repository (the checkout under test) and its test roots.
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = REPO / "tests" / "roots"
+#: Terminal colour codes, which Sphinx puts into warnings and status lines.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def strip_ansi(text: str) -> str:
+    """*text* without terminal colour codes."""
+    return ANSI.sub("", text)
+
 
 def warnings_of(app) -> list[str]:
     """The warning lines of a build, colour codes removed."""
-    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    text = strip_ansi(app.warning.getvalue())
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 

@@ -1,7 +1,7 @@
 """The shared list of hostile URLs, and the URL-taking inputs they are run through.
 
 Every URL the extension emits goes through one policy
-(:mod:`sphinx_innersource.urlpolicy`).  :data:`HOSTILE_URLS` holds URLs
+(:mod:`sphinx_innersource.core.urls`).  :data:`HOSTILE_URLS` holds URLs
 that every input must refuse, whatever schemes it allows (``https``,
 ``http``, ``mailto``); :data:`SAFE_URLS` holds URLs every link input accepts.
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
-from sphinx_innersource.urlpolicy import looks_like_url
+from sphinx_innersource.core.urls import looks_like_url
 
 #: (URL, why it is hostile).
 HOSTILE = [

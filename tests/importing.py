@@ -13,6 +13,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from helpers import strip_ansi
 from sphinx import locale
 from sphinx.cmd.build import build_main
 
@@ -43,7 +44,7 @@ def build(project: Path, *, strict: bool = True, builder: str = "html") -> tuple
     locale.translators.clear()
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
         code = build_main([*args, str(project), str(outdir)])
-    text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.read_text(encoding="utf-8"))
+    text = strip_ansi(warnings.read_text(encoding="utf-8"))
     return code, text, outdir
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from importing import build, html, run
 
-from sphinx_innersource.checks import patlet_message, sections_message
+from sphinx_innersource.core.checks import patlet_message, sections_message
 
 
 def test_new_book_builds_without_warnings(tmp_path):

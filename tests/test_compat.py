@@ -141,3 +141,44 @@ def test_transition_opening_a_directive_is_reported_not_a_crash(make_app, tmp_pa
     assert "Exception" not in text
     assert (Path(app.outdir) / "alpha.html").is_file()
     app.cleanup()
+
+
+# -- add_index_entries ------------------------------------------------------------------
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_add_index_entries_reaches_the_general_index(app):
+    app.build()
+    entry = ("single", "Compat probe; test", "", "", None)
+    compat.add_index_entries(app.env, "index", [entry])
+    assert entry in app.env.get_domain("index").entries["index"]
+
+
+# -- bib_entries, bib_files -------------------------------------------------------------
+
+@pytest.mark.sphinx("html", testroot="literature")
+def test_bibdata_gives_the_works_and_files(app):
+    cite = app.env.get_domain("cite")
+    entries = compat.bib_entries(cite)
+    assert len(entries) > 0 and all(hasattr(entry, "persons") for entry in entries.values())
+    files = compat.bib_files(cite)
+    assert files and all(Path(path).suffix == ".bib" for path in files)
+
+
+# -- capture_bib_errors, captured_bib_errors ----------------------------------------------
+
+def test_pybtex_errors_are_captured_not_raised():
+    import pybtex.errors
+    from pybtex.database import parse_string
+
+    class App:  # stands for the Sphinx application
+        pass
+
+    app = App()
+    compat.capture_bib_errors(app)
+    try:
+        parse_string("@article{broken, title = {no end}\n@book{ok, title={Fine}}", "bibtex")
+        errors = compat.captured_bib_errors(app)
+    finally:
+        pybtex.errors.captured_errors = None
+    assert errors, "a malformed entry must be captured, not raised"
+    assert compat.captured_bib_errors(app) == []  # capturing stopped

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from fuzzing import RecordingIO
+from helpers import strip_ansi
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-every-directive"
@@ -57,7 +58,7 @@ def _line_of(src: Path, name: str) -> int:
 
 
 def _config_warnings(records: list[str], name: str) -> list[str]:
-    text = [re.sub(r"\x1b\[[0-9;]*m", "", r) for r in records]
+    text = [strip_ansi(r) for r in records]
     return [r for r in text if "[innersource.config]" in r
             and re.search(rf"WARNING: {name}\b", r)]
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import soup, warnings_of
+from helpers import soup, strip_ansi, warnings_of
 
 DOMAIN = pytest.mark.sphinx("html", testroot="domain")
 
@@ -251,7 +251,7 @@ def test_parallel_build_gives_the_same_index(app, make_app, app_params):
     args, kwargs = app_params
     parallel_app = make_app(*args, **{**kwargs, "parallel": 2, "freshenv": True})
     parallel_app.build()
-    status = re.sub(r"\x1b\[[0-9;]*m", "", parallel_app.status.getvalue())
+    status = strip_ansi(parallel_app.status.getvalue())
     # Parallel reading reports chunks of documents ("first .. last").
     assert re.search(r"reading sources\.\.\. .*\S \.\. \S", status), status
     parallel = parallel_app.env.get_domain("innersource").index

@@ -9,22 +9,18 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from booktools import build_root
 from bs4 import BeautifulSoup
 from helpers import warnings_of
 
-from sphinx_innersource.export import SCHEMA_FILE, dumps, index_to_json
-from sphinx_innersource.model import KnownInstance, Maturity, Pattern, PatternIndex
+from sphinx_innersource.book.export import SCHEMA_FILE, dumps, index_to_json
+from sphinx_innersource.core.model import KnownInstance, Maturity, Pattern, PatternIndex
 
 ROOT = Path(__file__).parent / "roots" / "test-export"
 
 
 def build(make_app, srcdir: Path, buildername: str = "html", **kwargs):
-    if not srcdir.exists():
-        shutil.copytree(ROOT, srcdir)
-    confoverrides = kwargs.pop("confoverrides", {})
-    app = make_app(buildername, srcdir=srcdir, confoverrides=confoverrides, **kwargs)
-    app.build()
-    return app
+    return build_root(make_app, "export", srcdir, buildername, **kwargs)
 
 
 def schema() -> dict:

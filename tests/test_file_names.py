@@ -22,8 +22,8 @@ from fuzzing import built, check_build
 from importing import run
 from test_importer_inputs import ALPHA
 
-from sphinx_innersource.filenames import MAX_NAME_BYTES, clashes, fold_key, too_long
-from sphinx_innersource.shorturls import MANIFEST
+from sphinx_innersource.book.shorturls import MANIFEST
+from sphinx_innersource.core.filenames import MAX_NAME_BYTES, clashes, fold_key, too_long
 
 CJK_84 = "\u6f22" * 84  # 252 bytes: a valid name, but not with ".html" after it
 LONG = "n" * 300

@@ -57,9 +57,9 @@ from hostile import HOSTILE_URLS, SAFE_MAIL, SAFE_URLS, SINKS, book, emitted_url
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_innersource.filenames import clashes, too_long
-from sphinx_innersource.safeurl import hidden_characters
-from sphinx_innersource.urlpolicy import CONFUSABLES, LINK, WEB, scheme_of, url_problem
+from sphinx_innersource.core.filenames import clashes, too_long
+from sphinx_innersource.core.paths import hidden_characters
+from sphinx_innersource.core.urls import CONFUSABLES, LINK, WEB, scheme_of, url_problem
 
 # -- strategies --------------------------------------------------------------------
 
@@ -755,7 +755,7 @@ def test_import_with_random_file_names_and_links(names, links):
 
     from importing import run
 
-    from sphinx_innersource.importer_safety import link_problem
+    from sphinx_innersource.cli.importer.safety import link_problem
 
     with tempfile.TemporaryDirectory(prefix="fuzz-import-") as tmp:
         src = _import_repo(Path(tmp), names, links)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sphinx_innersource import ics
-from sphinx_innersource.calendar_embed import build_now
+from sphinx_innersource.core import ics
+from sphinx_innersource.core.ics import build_now
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

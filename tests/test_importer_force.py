@@ -16,7 +16,7 @@ import pytest
 from importing import build, run
 from test_importer_inputs import ALPHA, BETA
 
-from sphinx_innersource.importer_dest import MANIFEST
+from sphinx_innersource.cli.importer.dest import MANIFEST
 
 
 def _repo(root: Path, files: dict[str, str] | None = None) -> Path:

@@ -281,11 +281,12 @@ def test_bad_values_are_named_with_location(make_app, tmp_path):
 
 @pytest.mark.sphinx("html", testroot="landing")
 def test_pages_with_local_ics_are_read_again(app):
-    from sphinx_innersource.calendar_embed import _outdated
+    from sphinx_innersource.landing.events import CalendarCollector
 
     app.build()
-    assert _outdated(app, app.env, set(), set(), set()) == ["index"]
-    assert _outdated(app, app.env, set(), set(), {"index"}) == []
+    outdated = CalendarCollector().get_outdated_docs
+    assert outdated(app, app.env, set(), set(), set()) == ["index"]
+    assert outdated(app, app.env, set(), set(), {"index"}) == []
 
 
 def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):

@@ -25,7 +25,7 @@ from helpers import subprocess_env
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_innersource import ics
+from sphinx_innersource.core import ics
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MB = 1_000_000

@@ -11,13 +11,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import read, soup, warnings_of
+from helpers import ROOTS, read, soup, strip_ansi, warnings_of
 from sphinx.util.parallel import parallel_available
 
 from sphinx_innersource.domain import get_domain
 from sphinx_innersource.literature import pattern_references
 
-ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).resolve().parents[1]
 
 ALPHA = ["capraro2016", "cooper2018", "stol2015"]
@@ -190,7 +189,7 @@ def test_book_without_bibtex_never_imports_it(tmp_path):
                             cwd=REPO, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "OK 0" in result.stdout
-    text = re.sub(r"\x1b\[[0-9;]*m", "", (tmp_path / "warnings.txt").read_text())
+    text = strip_ansi((tmp_path / "warnings.txt").read_text())
     warnings = [w for w in text.splitlines() if "WARNING" in w]
     assert len(warnings) == 1, warnings
     assert re.search(r"bib\.md:6: WARNING: pattern-bibliography needs sphinxcontrib-bibtex",
@@ -210,7 +209,7 @@ def test_parallel_read_gives_the_same_references(make_app, tmp_path):
     parallel.build()
     # Parallel reading reports chunks of documents ("about .. delta").
     assert re.search(r"reading sources\.\.\. .*\w \.\. \w",
-                     re.sub(r"\x1b\[[0-9;]*m", "", parallel.status.getvalue()))
+                     strip_ansi(parallel.status.getvalue()))
     assert warnings_of(serial) == [] and warnings_of(parallel) == []
     docnames = sorted(serial.env.found_docs)
     assert sorted(parallel.env.found_docs) == docnames

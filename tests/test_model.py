@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from sphinx_innersource.model import (
+from sphinx_innersource.core.model import (
     DocRecord,
     KnownInstance,
     Maturity,

@@ -228,8 +228,8 @@ def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(app):
     page is resolved: the doctree kept between builds stays small."""
     from docutils import nodes
 
-    from sphinx_innersource.instances import known_instance
-    from sphinx_innersource.patterns import pattern_meta
+    from sphinx_innersource.directives.known_instance import known_instance
+    from sphinx_innersource.directives.pattern import pattern_meta
 
     app.build()
     read = app.env.get_doctree("full-options")

@@ -10,10 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from booktools import build_root
 from bs4 import BeautifulSoup
 from helpers import warnings_of
 
-from sphinx_innersource.shorturls import MANIFEST, MARKER, check_folder
+from sphinx_innersource.book.shorturls import MANIFEST, MARKER, check_folder
 
 ROOT = Path(__file__).parent / "roots" / "test-export"
 
@@ -29,11 +30,7 @@ EXPECTED = {
 
 def build(make_app, srcdir: Path, buildername: str = "html", **confoverrides):
     """Build a copy of the export root kept in *srcdir* (copied on first use)."""
-    if not srcdir.exists():
-        shutil.copytree(ROOT, srcdir)
-    app = make_app(buildername, srcdir=srcdir, confoverrides=confoverrides)
-    app.build()
-    return app
+    return build_root(make_app, "export", srcdir, buildername, confoverrides=confoverrides)
 
 
 def page_file(buildername: str, docname: str) -> str:

@@ -16,8 +16,8 @@ from booktools import body_toctree, build, navigation
 from helpers import warnings_of
 from sphinx.util.parallel import parallel_available
 
+from sphinx_innersource.book.cycles import break_cycles, depths
 from sphinx_innersource.domain import get_domain
-from sphinx_innersource.toctree_cycles import break_cycles, depths
 
 CONF = ('extensions = ["myst_parser", "sphinx_innersource"]\n'
         'myst_enable_extensions = ["colon_fence"]\ninnersource_required_sections = []\n')

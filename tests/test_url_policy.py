@@ -18,7 +18,8 @@ from fuzzing import built, check_build
 from hostile import HOSTILE, HOSTILE_URLS, SAFE_MAIL, SAFE_URLS, SINKS, book, emitted_urls
 from importing import run
 
-from sphinx_innersource.urlpolicy import LINK, WEB, checked_url, looks_like_url, url_problem
+from sphinx_innersource.core.urls import LINK, WEB, looks_like_url, url_problem
+from sphinx_innersource.directives.base import checked_url
 
 # -- the policy -------------------------------------------------------------------------
 

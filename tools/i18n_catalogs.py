@@ -3,8 +3,8 @@
     python tools/i18n_catalogs.py          # extract, update the .po files, compile .mo
     python tools/i18n_catalogs.py --check  # exit 1 when a label lacks a translation
 
-Every ``_("...")`` and ``__("...")`` of the package is extracted (Babel's
-Python extractor), merged into
+Every ``_("...")``, ``__("...")`` and ``Translated("...")`` of the package
+is extracted (Babel's Python extractor), merged into
 ``sphinx_innersource/locale/<lang>/LC_MESSAGES/sphinx_innersource.po`` for
 each language of LANGUAGES (new labels arrive untranslated: translate them
 in the .po file and run the script again), and compiled to ``.mo``.

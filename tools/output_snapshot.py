@@ -54,9 +54,12 @@ def build(tree: Path, out: Path) -> int:
             result = subprocess.run(
                 [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder,
                  "-d", str(out / "_doctrees" / name / builder), str(work), str(dest)],
-                env=env, capture_output=True, text=True, check=False)
+                # cwd: ``python -m`` puts the working folder first on sys.path,
+                # before PYTHONPATH; the package must come from *tree*.
+                env=env, capture_output=True, text=True, check=False, cwd=tree)
             # The warnings too, with the copy's folder named the same in every snapshot.
             log = result.stderr.replace(str(work), f"<{name}>")
+            (out / name).mkdir(parents=True, exist_ok=True)  # also when the build failed early
             (out / name / f"{builder}.log").write_text(log, encoding="utf-8")
             status = "ok" if result.returncode == 0 else f"exit {result.returncode}"
             print(f"{name} [{builder}]: {status}", flush=True)

@@ -10,15 +10,15 @@ build's, and has Sphinx rewrite the pages where it changed -- and only those.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sphinx.environment.collectors import EnvironmentCollector
 
+from ..core.fingerprint import fingerprint
+from ..core.query import Query
 from ..domain import get_domain
-from ..patterns import pattern_summary
-from ..query import Query
+from ..nodes import pattern_summary
 from .data import MapSpec
 from .nodes import map_placeholder
 from .selection import drawing_of
@@ -30,15 +30,6 @@ if TYPE_CHECKING:
 
 #: Environment attribute: docname -> :class:`PageMaps`.
 ENV_DATA = "innersource_maps"
-
-
-def fingerprint(value: object) -> str:
-    """A digest of *value*'s ``repr``: equal data, equal digest.
-
-    The one place deciding "the data shown changed" for the maps (to become
-    the project's shared helper).
-    """
-    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
 
 
 @dataclass

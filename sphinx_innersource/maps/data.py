@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Pattern
-from ..query import Query
+from ..core.model import Pattern
+from ..core.query import Query
 
 #: The Graphviz layout engines a drawing may ask for.
 LAYOUTS = ("dot", "neato", "fdp", "sfdp", "circo", "twopi")

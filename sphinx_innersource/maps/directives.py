@@ -13,9 +13,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..book import QUERY_OPTIONS, parse_query
+from ..book.toctree import QUERY_OPTIONS, parse_query
+from ..core.paths import text_problem
+from ..directives.base import repair_options
 from ..logs import warn
-from ..safeurl import repair_options, text_problem
 from .data import LAYOUTS, MapSpec
 from .nodes import map_placeholder
 

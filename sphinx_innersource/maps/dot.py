@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ..model import Maturity
+from ..core.model import Maturity
 from .data import Shown
 
 #: level -> (border colour, Graphviz style, number of borders).

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..model import Pattern
+from ..core.model import Pattern
 from .data import Drawing, Shown
 from .dot import URL, attributes, header, pattern_node
 

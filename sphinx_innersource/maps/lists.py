@@ -9,10 +9,10 @@ from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
+from ..core.model import Maturity
+from ..directives.pattern import maturity_badge
 from ..domain import maturity_label
 from ..i18n import _
-from ..model import Maturity
-from ..patterns import maturity_badge
 from .data import Branch, Drawing, Shown
 from .dot import level_key
 

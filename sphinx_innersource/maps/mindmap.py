@@ -7,7 +7,7 @@ its leaves, linked to their pages.
 
 from __future__ import annotations
 
-from ..model import Pattern
+from ..core.model import Pattern
 from .data import Branch, Drawing, Shown, category_path, folded
 from .dot import URL, attributes, category_node, header, pattern_node
 

@@ -15,9 +15,9 @@ from .graph import adjacency, graph_drawing
 from .mindmap import map_drawing
 
 if TYPE_CHECKING:
+    from ..core.model import Pattern
+    from ..core.query import Query
     from ..domain import InnerSourceDomain
-    from ..model import Pattern
-    from ..query import Query
 
 
 def _selected(domain: InnerSourceDomain, query: Query,

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import NoUri
 
+from ..core.urls import scheme_of
 from ..domain import get_domain
 from ..i18n import _
-from ..urlpolicy import scheme_of
 from .data import Drawing, MapSpec, default_layout
 from .dot import TARGET, URL
 from .graph import graph_dot
