@@ -205,6 +205,9 @@ SETTINGS = [
     Setting("innersource_calendar_now", None, "env", (str, int, float), _calendar_now),
     # The navigation cache (sphinx_innersource.navigation): True, False or "shared".
     Setting("innersource_fast_navigation", True, "html", (bool, str), _fast_navigation),
+    # The sharing picture of pattern pages without an image of their own
+    # (landing/sharing.py checks the file or URL).
+    Setting("innersource_default_image", "", "html", (str,)),
 ]
 
 
