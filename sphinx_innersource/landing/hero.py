@@ -46,6 +46,7 @@ from ..core.paths import (
 from ..core.urls import LINK, WEB, checked_url, looks_like_url, url_problem
 from ..directives.known_instance import unique_id
 from ..logs import warn
+from .buttons import style_and_icon
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -131,6 +132,7 @@ class HeroSectionDirective(SphinxDirective):
         "image-position": directives.unchanged,
         "background": directives.unchanged,
         "buttons": directives.unchanged,
+        "subtitle": directives.unchanged,
         "class": directives.unchanged,
         "name": directives.unchanged,
     }
@@ -191,11 +193,7 @@ class HeroSectionDirective(SphinxDirective):
                        "left out. Fix: write each button as: Text <target> [style]")
             return None
         target = match.group("target").strip()
-        style = (match.group("style") or "primary").strip().lower()
-        if style not in BUTTON_STYLES:
-            self._warn(f"hero-section: button {text!r}: style {style!r} is not allowed; using "
-                       f"'primary'. Fix: use one of {', '.join(BUTTON_STYLES)}")
-            style = "primary"
+        style, icon = style_and_icon(self, text, match.group("style") or "", BUTTON_STYLES)
         classes = ["innersource-button", f"innersource-button--{style}"]
         label = nodes.Text(text)
         hidden = hidden_characters(target)
@@ -221,8 +219,11 @@ class HeroSectionDirective(SphinxDirective):
                        "ref:LABEL", "url")
             return None
         # The button classes sit on a wrapper that HeroButtonClasses moves onto
-        # the link once references are resolved (resolvers rebuild the label).
+        # the link once references are resolved (resolvers rebuild the label);
+        # the icon waits beside the link until then (buttons.ButtonIcons).
         wrapper = nodes.inline("", "", classes=classes)
+        if icon is not None:
+            wrapper += icon
         if kind == "url":
             wrapper += nodes.reference("", "", label, refuri=target, classes=["external"])
             return wrapper
@@ -265,7 +266,9 @@ class HeroSectionDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         repair_options(self)
         title = re.sub(r"\s+", " ", self.arguments[0]).strip()
-        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
+        subtitle = re.sub(r"\s+", " ", self.options.get("subtitle", "")).strip()
+        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt")),
+                           (":subtitle:", subtitle)):
             problem = text_problem(text or "")
             if problem:
                 self._warn(f"hero-section: {what} {text!r}: {problem}. Fix: write plain text "
@@ -322,6 +325,8 @@ class HeroSectionDirective(SphinxDirective):
             media = hero_part("", image, classes=["innersource-hero__media"])
             section += media
         body = hero_part("", heading, classes=["innersource-hero__body"])
+        if subtitle:
+            body += nodes.paragraph(subtitle, subtitle, classes=["innersource-hero__subtitle"])
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, body)
         buttons = self._buttons()
