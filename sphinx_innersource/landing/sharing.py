@@ -158,7 +158,8 @@ def page_values(app: Sphinx, pagename: str, doctree: nodes.document) -> dict[str
     image = alt = None
     if "image" in fm:
         src = fm["image"].get("src")
-        image = fm["image"].get("url") or f"{DEFAULT_IMAGE_DIR}/{env.images[src][1]}"
+        image = fm["image"].get("url") or (
+            f"{DEFAULT_IMAGE_DIR}/{env.images[src][1]}" if src in env.images else None)
         alt = fm.get("image-alt")
     elif pattern is not None:
         found = first_image(app.builder.get_target_uri(pagename), doctree)
@@ -186,6 +187,9 @@ def _tag(kind: str, name: str, content: str) -> str:
 def add_sharing_metadata(app: Sphinx, pagename: str, templatename: str,
                          context: dict[str, Any], doctree: nodes.document | None) -> None:
     """Feed sphinxext-opengraph the page's values; add the tags it cannot write."""
+    # sphinxext-opengraph (0.9.1 to 0.13) reads context["pagename"], which the
+    # json and pickle builders do not set: without it their build fails.
+    context.setdefault("pagename", pagename)
     if doctree is None or app.builder.name == "epub" or "metatags" not in context:
         return
     meta = dict(context.get("meta") or {})  # a copy: sphinxext-opengraph pops from it
