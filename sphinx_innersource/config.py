@@ -205,6 +205,9 @@ SETTINGS = [
     Setting("innersource_pattern_graph", False, "env", (bool,)),
     Setting("innersource_graph_max_patterns", DEFAULT_GRAPH_MAX_PATTERNS, "env", (int,),
             _graph_max_patterns),
+    # The sharing picture of pattern pages without an image of their own
+    # (landing/sharing.py checks the file or URL).
+    Setting("innersource_default_image", "", "html", (str,)),
 ]
 
 

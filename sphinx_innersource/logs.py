@@ -37,6 +37,7 @@ SUBTYPES = {
     "export": "patterns.json cannot be written",
     "graph": "a pattern-graph or pattern-map that cannot be drawn (unknown :around: pattern, "
              "too many patterns, Graphviz missing or failing)",
+    "front_matter": "a front matter value (title, subtitle, description) that is empty or unusable",
 }
 
 

@@ -16,9 +16,9 @@ built twice:
 
 Compared: the environment's pattern index and the rest of the domain's data,
 the literature records, Sphinx's toctree tables, the generated toctrees,
-every page's navigation, sidebar and body (so also the drawings of the maps
-page and of each pattern page), the rendered catalogues, the book's
-bibliography, and ``patterns.json``.  Output files of removed or
+every page's navigation, sidebar, body (so also the drawings of the maps
+page and of each pattern page) and sharing metadata, the rendered
+catalogues, the book's bibliography, and ``patterns.json``.  Output files of removed or
 renamed pages are left out: Sphinx never deletes an output file.
 
 Each sequence is drawn by ``random.Random(seed)`` from a fixed seed, so a
@@ -203,10 +203,13 @@ def snapshot(app) -> dict:
     # stale file is not part of the book and is left out.
     nav = {name: value for name, value in navigation(out).items()
            if name.removesuffix(".html") in docs}
-    bodies, sidebars = {}, {}
+    bodies, sidebars, sharing = {}, {}, {}
     for docname in sorted(docs):
         soup = page(out, docname + ".html")
         bodies[docname] = str(soup.select_one("div.body"))
+        # The sharing metadata (description, og:*, article:tag) of the <head>.
+        sharing[docname] = [str(meta) for meta in soup.select("head meta[property], "
+                                                               "head meta[name=description]")]
         # Titles and links of the navigation, relations (previous/next) included.
         sidebars[docname] = str(soup.select_one("div.sphinxsidebar"))
     catalogue = page(out, "catalogue.html")
@@ -228,6 +231,7 @@ def snapshot(app) -> dict:
         "bibliography": _html(page(out, "bibliography.html"), "div.body"),
         "bodies": bodies,
         "sidebars": sidebars,
+        "sharing": sharing,
         "patterns.json": json.loads((out / "patterns.json").read_text(encoding="utf-8")),
     }
 

@@ -3,15 +3,17 @@
 Checked from the live DOM at 1280 px and 375 px: the hero shows image and
 text side by side on the wide viewport and stacked on the narrow one, the
 calendar iframe has the expected ``src`` and the width of the content
-column, nothing overflows horizontally, and the primary button stays
-readable in light and dark colour schemes.  A pattern page is checked the
-same way: the summary block and a known instance fit the viewport, and the
-badge, the patlet and the known-instance title are readable.  Screenshots go
-to the ``artifacts`` folder.
+column, the buttons stand in one row on the wide viewport with each icon
+before its text and as high as the text, nothing overflows horizontally,
+and the primary button stays readable in light and dark colour schemes.
+A pattern page is checked the same way: the summary block and a known
+instance fit the viewport, and the badge, the patlet and the known-instance
+title are readable.  Screenshots go to the ``artifacts`` folder.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -35,9 +37,27 @@ const para = [...document.querySelectorAll('p')].find(
     p => p.textContent.includes('Join us every week'));
 const button = hero.querySelector('a.innersource-button--primary');
 const box = e => { const r = e.getBoundingClientRect();
-    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width,
+            height: r.height}; };
 const style = getComputedStyle(button);
+const buttons = [...hero.querySelectorAll('.innersource-hero__buttons a')].map(box);
+const icons = [...hero.querySelectorAll('a .innersource-button__icon')].map(icon => {
+  const link = icon.closest('a');
+  const text = [...link.childNodes].find(n => n !== icon);
+  const range = document.createRange(); range.selectNodeContents(text);
+  const r = range.getBoundingClientRect();
+  const drawn = icon.querySelector('img, svg');
+  return {icon: box(drawn), text: {left: r.left, top: r.top, bottom: r.bottom},
+          fontSize: parseFloat(getComputedStyle(link).fontSize),
+          loaded: drawn.tagName.toLowerCase() === 'svg'
+                  || (drawn.complete && drawn.naturalWidth > 0)};
+});
+const subtitle = hero.querySelector('.innersource-hero__subtitle');
+const row = hero.querySelector('.innersource-hero__buttons');
 return {
+  row: box(row), rowGap: parseFloat(getComputedStyle(row).columnGap) || 0,
+  buttons: buttons, icons: icons, subtitle: box(subtitle),
+  title: box(hero.querySelector('h2')),
   hero: box(hero), img: box(img), body: box(body), frame: box(frame), para: box(para),
   imgLoaded: img.complete && img.naturalWidth > 0,
   src: frame.getAttribute('src'),
@@ -137,6 +157,27 @@ def test_landing_layout_in_browser(theme, driver, make_app, rootdir, tmp_path, a
         # nothing overflows horizontally
         assert m["scrollWidth"] <= m["clientWidth"], (label, m)
         assert m["hero"]["right"] <= m["clientWidth"] and m["frame"]["right"] <= m["clientWidth"]
+        # the subtitle sits under the title; the buttons stand in one row where
+        # they fit, each icon before its text, as high as the text
+        assert m["title"]["bottom"] <= m["subtitle"]["top"] + 1, (label, m)
+        buttons, gap = m["buttons"], m["rowGap"]
+        if sum(b["width"] for b in buttons) + gap * (len(buttons) - 1) <= m["row"]["width"]:
+            assert max(b["top"] for b in buttons) - min(b["top"] for b in buttons) <= 2, \
+                (label, m["row"], buttons)
+        for before, after in itertools.pairwise(buttons):
+            if after["top"] > before["bottom"] - 1:  # wrapped: it did not fit after *before*
+                assert before["right"] + gap + after["width"] > m["row"]["right"] - 1, \
+                    (label, m["row"], buttons)
+        assert all(b["right"] <= m["clientWidth"] for b in m["buttons"]), (label, m)
+        assert len(m["icons"]) == 2, label
+        for icon in m["icons"]:
+            assert icon["loaded"], (label, icon)
+            assert icon["icon"]["right"] <= icon["text"]["left"] + 1, (label, icon)
+            assert 0.8 * icon["fontSize"] <= icon["icon"]["height"] <= 1.5 * icon["fontSize"], \
+                (label, icon)
+            # vertically centred on the text line
+            middle = (icon["icon"]["top"] + icon["icon"]["bottom"]) / 2
+            assert icon["text"]["top"] <= middle <= icon["text"]["bottom"], (label, icon)
         # the primary button is readable (WCAG AA for large/bold text)
         ratio = contrast(rgb(m["buttonColor"]), rgb(m["buttonBackground"]))
         assert ratio >= 3, (label, m["buttonColor"], m["buttonBackground"], ratio)

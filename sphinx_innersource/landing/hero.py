@@ -46,12 +46,12 @@ from ..core.urls import LINK, WEB, looks_like_url, url_problem
 from ..directives.base import checked_url, repair_options
 from ..directives.known_instance import unique_id
 from ..logs import warn
-from ..nodes import hero_part, hero_section, landing_block
+from ..nodes import hero_part, hero_section
+from .buttons import style_and_icon
+from .common import ShowLinkTargets, add_landing_stylesheet
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-LANDING_CSS = "sphinx-innersource-landing.css"
 
 POSITIONS = ("left", "right")
 BACKGROUNDS = ("light", "dark", "none")
@@ -117,6 +117,7 @@ class HeroSectionDirective(SphinxDirective):
         "image-position": directives.unchanged,
         "background": directives.unchanged,
         "buttons": directives.unchanged,
+        "subtitle": directives.unchanged,
         "class": directives.unchanged,
         "name": directives.unchanged,
     }
@@ -177,11 +178,7 @@ class HeroSectionDirective(SphinxDirective):
                        "left out. Fix: write each button as: Text <target> [style]")
             return None
         target = match.group("target").strip()
-        style = (match.group("style") or "primary").strip().lower()
-        if style not in BUTTON_STYLES:
-            self._warn(f"hero-section: button {text!r}: style {style!r} is not allowed; using "
-                       f"'primary'. Fix: use one of {', '.join(BUTTON_STYLES)}")
-            style = "primary"
+        style, icon = style_and_icon(self, text, match.group("style") or "", BUTTON_STYLES)
         classes = ["innersource-button", f"innersource-button--{style}"]
         label = nodes.Text(text)
         hidden = hidden_characters(target)
@@ -207,8 +204,11 @@ class HeroSectionDirective(SphinxDirective):
                        "ref:LABEL", "url")
             return None
         # The button classes sit on a wrapper that HeroButtonClasses moves onto
-        # the link once references are resolved (resolvers rebuild the label).
+        # the link once references are resolved (resolvers rebuild the label);
+        # the icon waits beside the link until then (buttons.ButtonIcons).
         wrapper = nodes.inline("", "", classes=classes)
+        if icon is not None:
+            wrapper += icon
         if kind == "url":
             wrapper += nodes.reference("", "", label, refuri=target, classes=["external"])
             return wrapper
@@ -269,19 +269,19 @@ class HeroSectionDirective(SphinxDirective):
                        "and are ignored. Fix: use letters, digits, '-' and '_' only")
         return classes + extra
 
-
-    def run(self) -> list[nodes.Node]:
-        repair_options(self)
+    def _texts(self) -> tuple[str, str]:
+        """The title and subtitle, on one line each; reported when not plain text."""
         title = re.sub(r"\s+", " ", self.arguments[0]).strip()
-        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt"))):
+        subtitle = re.sub(r"\s+", " ", self.options.get("subtitle", "")).strip()
+        for what, text in (("the title", title), (":image-alt:", self.options.get("image-alt")),
+                           (":subtitle:", subtitle)):
             problem = text_problem(text or "")
             if problem:
                 self._warn(f"hero-section: {what} {text!r}: {problem}. Fix: write plain text "
                            "(use MyST markup in the body)")
-        position = self._choice("image-position", POSITIONS, "left")
+        return title, subtitle
 
-        classes = self._classes(position)
-
+    def _width(self) -> str:
         width = ""
         if self.options.get("image-width", "").strip():
             width = css_length(self.options["image-width"]) or ""
@@ -289,9 +289,14 @@ class HeroSectionDirective(SphinxDirective):
                 self._warn(f"hero-section: :image-width: {self.options['image-width']!r} is not "
                            "a length. Fix: use a number with px, em, rem, ch, vw or %, "
                            "for example 40% or 240px")
+        return width
 
+    def run(self) -> list[nodes.Node]:
+        repair_options(self)
+        title, subtitle = self._texts()
+        classes = self._classes(self._choice("image-position", POSITIONS, "left"))
         document = self.state.document
-        section = hero_section("", classes=classes, image_width=width)
+        section = hero_section("", classes=classes, image_width=self._width())
         self.set_source_info(section)
 
         heading = nodes.rubric(title, title, classes=["innersource-hero__title"])
@@ -313,6 +318,8 @@ class HeroSectionDirective(SphinxDirective):
             media = hero_part("", image, classes=["innersource-hero__media"])
             section += media
         body = hero_part("", heading, classes=["innersource-hero__body"])
+        if subtitle:
+            body += nodes.paragraph(subtitle, subtitle, classes=["innersource-hero__subtitle"])
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, body)
         buttons = self._buttons()
@@ -355,38 +362,6 @@ class HeroImageWidth(SphinxPostTransform):
             width = section.get("image_width") or "35%"
             for image in section.findall(nodes.image):
                 image.setdefault("width", width)
-
-
-class ShowLinkTargets(SphinxPostTransform):
-    """In plain-text output, write the URL after each link of a landing block
-    (the text writer would print the link text only)."""
-
-    default_priority = 25
-    formats = ("text",)
-
-    def run(self, **kwargs: Any) -> None:
-        for block in list(self.document.findall(nodes.Element)):
-            if "innersource-landing" not in block.get("classes", ()):
-                continue
-            for ref in list(block.findall(nodes.reference)):
-                uri = ref.get("refuri", "")
-                if uri and not uri.startswith("#") and looks_like_url(uri) \
-                        and uri not in ref.astext():
-                    ref.parent.insert(ref.parent.index(ref) + 1, nodes.Text(f" <{uri}>"))
-
-
-def add_landing_stylesheet(app: Sphinx, pagename: str, templatename: str,
-                           context: dict[str, Any], doctree: nodes.document | None) -> None:
-    """Link the landing stylesheet from the pages with a landing block only.
-
-    The HTML builder's ``add_css_file`` during ``html-page-context`` is
-    page-specific (``app.add_css_file`` would also record the file in the
-    registry, once per page).
-    """
-    add = getattr(app.builder, "add_css_file", None)
-    if add is not None and doctree is not None \
-            and next(doctree.findall(landing_block), None) is not None:
-        add(LANDING_CSS)
 
 
 def setup(app: Sphinx) -> None:
