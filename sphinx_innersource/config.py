@@ -190,6 +190,8 @@ SETTINGS = [
     Setting("innersource_calendar_now", None, "env", (str, int, float), _calendar_now),
     # The navigation cache (sphinx_innersource.navigation): True, False or "shared".
     Setting("innersource_fast_navigation", True, "html", (bool, str), _fast_navigation),
+    # Fonts and babel for the PDF when latex_engine is "lualatex" (book/pdf.py).
+    Setting("innersource_latex_fonts", True, "", (bool,)),
 ]
 
 

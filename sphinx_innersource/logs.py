@@ -35,6 +35,7 @@ SUBTYPES = {
     "config": "a configuration value of the extension that cannot be used",
     "short_url": "a short URL that cannot be written (bad folder, clash with another name)",
     "export": "patterns.json cannot be written",
+    "pdf": "a font the PDF needs is not installed",
 }
 
 

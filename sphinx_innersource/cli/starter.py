@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .importer.dest import apply, check_destination, moved_lines, plan_writing
+from .latex_conf import LATEX_CONF_LINES
 
 CONF = '''\
 # Sphinx configuration of the pattern book; see the sphinx-innersource docs
@@ -21,6 +22,8 @@ project = {project!r}
 extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
+
+{latex}
 '''
 
 INDEX = '''\
@@ -245,7 +248,7 @@ known instances than its maturity needs. Before you open a pull request, run
 
 def starter_files(project: str) -> dict[str, str | bytes]:
     return {
-        "conf.py": CONF.format(project=project),
+        "conf.py": CONF.format(project=project, latex="\n".join(LATEX_CONF_LINES)),
         "index.md": INDEX.format(project=project),
         "patterns/office-hours.md": OFFICE_HOURS,
         "patterns/starter-issues.md": STARTER_ISSUES,

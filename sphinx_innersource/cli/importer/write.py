@@ -13,6 +13,7 @@ from ...core.upstream import (
     required_sections_for,
     split_file,
 )
+from ..latex_conf import LATEX_CONF_LINES
 from .convert import convert
 from .instances import organisations_of
 from .links import Context, PageRewriter
@@ -57,6 +58,8 @@ def render_conf(project: str, language: str | None, source_name: str,
         'extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]',
         'myst_enable_extensions = ["colon_fence"]',
         'exclude_patterns = ["_build"]',
+        "",
+        *LATEX_CONF_LINES,
     ]
     if language:
         lines.append(f"language = {language!r}")
