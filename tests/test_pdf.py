@@ -35,7 +35,9 @@ def unicode_book(tmp_path_factory) -> Path:
 
 
 def test_import_and_new_write_lualatex(unicode_book, tmp_path):
-    assert 'latex_engine = "lualatex"' in (unicode_book / "conf.py").read_text("utf-8")
+    conf = (unicode_book / "conf.py").read_text("utf-8")
+    assert 'latex_engine = "lualatex"' in conf
+    assert 'copyright = "%Y, " + author' in conf  # no empty "©." footer
     code, out, err = run("new", tmp_path / "starter")
     assert code == 0, out + err
     assert 'latex_engine = "lualatex"' in (tmp_path / "starter" / "conf.py").read_text("utf-8")
