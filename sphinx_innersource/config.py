@@ -208,6 +208,8 @@ SETTINGS = [
     # The sharing picture of pattern pages without an image of their own
     # (landing/sharing.py checks the file or URL).
     Setting("innersource_default_image", "", "html", (str,)),
+    # Fonts and babel for the PDF when latex_engine is "lualatex" (book/pdf.py).
+    Setting("innersource_latex_fonts", True, "", (bool,)),
 ]
 
 

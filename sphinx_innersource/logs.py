@@ -38,6 +38,7 @@ SUBTYPES = {
     "graph": "a pattern-graph or pattern-map that cannot be drawn (unknown :around: pattern, "
              "too many patterns, Graphviz missing or failing)",
     "front_matter": "a front matter value (title, subtitle, description) that is empty or unusable",
+    "pdf": "a font the PDF needs is not installed",
 }
 
 

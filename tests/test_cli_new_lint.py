@@ -32,11 +32,39 @@ def test_new_book_builds_without_warnings(tmp_path):
     assert (outdir / hero.select_one("img")["src"]).is_file()
     assert [a["href"] for a in hero.select("a.innersource-button, .innersource-buttons a")][:2] \
         == ["patterns/office-hours.html", "pattern-template.html"]
-    frame = index.select_one("iframe")
-    assert frame["src"].startswith("https://calendar.google.com/calendar/embed?")
+    # The office hours: the next sessions, read from the book's own .ics file
+    # (no calendar id that exists nowhere).
+    assert index.select_one("iframe") is None
+    sessions = index.select("ul.innersource-calendar__events > li")
+    assert len(sessions) == 3 and all("Pattern office hours" in li.get_text()
+                                      for li in sessions)
     # A second run refuses to overwrite, --force allows it.
     assert run("new", dest)[0] == 2
     assert run("new", dest, "--force")[0] == 0
+
+
+def test_new_book_is_clean(tmp_path):
+    """What a new user sees first: the footer, the source files, the hidden files."""
+    dest = tmp_path / "book"
+    assert run("new", dest, "--author", "Ana Example")[0] == 0
+    code, warnings, outdir = build(dest)
+    assert code == 0, warnings
+    footer = html(outdir / "index.html").select_one("div.footer, footer").get_text(" ")
+    assert re.search(r"©\s*20\d\d, Ana Example\.", footer), footer
+    sources = {p.relative_to(dest).as_posix(): p.read_text(encoding="utf-8")
+               for p in dest.rglob("*.md") if "_build" not in p.parts}
+    assert not [name for name, text in sources.items() if re.search(r":maturity:.*,\s*$", text,
+                                                                   re.M)]
+    assert ":maturity: only initial" in sources["index.md"]
+    assert not [name for name, text in sources.items()
+                if re.search(r"add (the|your|new) pages? to the\s+table\s+of\s+contents", text)]
+    # The one hidden file is named for what it holds.
+    assert sorted(p.name for p in dest.iterdir() if p.name.startswith(".")) == \
+        [".sphinx-innersource-files.json"]
+    # Run without --author, the copyright names the default author, never nobody.
+    assert run("new", tmp_path / "b2")[0] == 0
+    assert 'author = "The pattern book editors"' in (tmp_path / "b2" / "conf.py").read_text() \
+        or "author = 'The pattern book editors'" in (tmp_path / "b2" / "conf.py").read_text()
 
 
 def _broken_copy(corpus: Path, tmp_path: Path) -> tuple[Path, dict[str, int]]:

@@ -16,7 +16,7 @@ import pytest
 from importing import build, run
 from test_importer_inputs import ALPHA, BETA
 
-from sphinx_innersource.cli.importer.dest import MANIFEST
+from sphinx_innersource.cli.importer.dest import MANIFEST, OLD_MANIFEST
 
 
 def _repo(root: Path, files: dict[str, str] | None = None) -> Path:
@@ -122,6 +122,21 @@ def test_manifest_of_the_first_format_loses_nothing(tmp_path):
     assert code == 0
     assert (dest / "patterns" / "alpha.md.orig").read_text() == "edited\n"
     assert not (dest / "patterns" / "beta.md.orig").exists()  # same content: nothing to keep
+
+
+def test_manifest_of_an_earlier_version_is_read_and_renamed(tmp_path):
+    """A destination written before the manifest had its present name keeps working."""
+    src = _repo(tmp_path)
+    dest = tmp_path / "book"
+    assert run("import", src, dest)[0] == 0
+    assert MANIFEST == ".sphinx-innersource-files.json"
+    (dest / MANIFEST).rename(dest / OLD_MANIFEST)
+    (dest / "patterns" / "alpha.md").write_text("edited\n")
+    code, _out, _err = run("import", src, dest, "--force")
+    assert code == 0
+    assert (dest / "patterns" / "alpha.md.orig").read_text() == "edited\n"
+    assert not (dest / "patterns" / "beta.md.orig").exists()  # unchanged: replaced
+    assert (dest / MANIFEST).is_file() and not (dest / OLD_MANIFEST).exists()
 
 
 def test_file_where_a_folder_is_needed_is_moved_aside(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -311,3 +312,25 @@ def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):
     assert "index.rst:4" in warning and "mode only apply to Google Calendar" in warning
     fallback = soup(app, "index.html").select_one(".innersource-calendar__fallback")
     assert "Europe/Paris" in fallback.get_text()
+
+
+def test_event_list_of_an_ics_file_without_a_calendar(make_app, tmp_path):
+    """No calendar id to invent: ``:ics:`` alone lists the events, with no frame."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n'
+                                 'innersource_calendar_now = "2026-12-01T12:00:00+00:00"\n')
+    shutil.copy(Path(__file__).parent / "roots" / "test-landing" / "events.ics", src)
+    (src / "index.rst").write_text(
+        "Events\n======\n\n.. calendar-embed::\n   :ics: events.ics\n   :events: 2\n\n"
+        ".. calendar-embed::\n   :timezone: Europe/Paris\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    page = soup(app, "index.html")
+    assert page.select_one("iframe") is None
+    assert page.select_one(".innersource-calendar__fallback") is None
+    items = page.select("ul.innersource-calendar__events > li")
+    assert len(items) == 2 and "Patterns office hours, weekly" in items[0].get_text()
+    [warning] = warnings_of(app)
+    assert "index.rst:8" in warning and "nothing to show" in warning
+    assert "[innersource.calendar]" in warning

@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="write into a DEST that is not empty (files you wrote or changed "
                      "are kept as NAME.orig)")
     new.add_argument("--project", default="Our InnerSource Patterns", help="title of the book")
+    new.add_argument("--author", default="The pattern book editors",
+                     help="author of the book, named in conf.py and in the copyright line")
 
     lint = sub.add_parser(
         "lint", help="check upstream pattern files without building",
@@ -82,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             from .starter import write_starter
 
-            return write_starter(args.dest, project=args.project, force=args.force)
+            return write_starter(args.dest, project=args.project, author=args.author,
+                                 force=args.force)
         from .lint import run_lint
 
         return run_lint(args.paths)

@@ -12,15 +12,20 @@ import sys
 from pathlib import Path
 
 from .importer.dest import apply, check_destination, moved_lines, plan_writing
+from .latex_conf import LATEX_CONF_LINES
 
 CONF = '''\
 # Sphinx configuration of the pattern book; see the sphinx-innersource docs
 # for the innersource_* settings.
 
 project = {project!r}
+author = {author!r}
+copyright = "%Y, " + author  # the footer of every page; %Y is the year of the build
 extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
+
+{latex}
 '''
 
 INDEX = '''\
@@ -48,16 +53,20 @@ reader.
 ## Office hours
 
 The editors of this book meet every week to review new patterns and answer
-questions. The calendar below shows the next sessions. (Replace the calendar
-id with the one of your own public Google Calendar.)
+questions. The next sessions:
 
-```{{calendar-embed}} your-calendar-id@group.calendar.google.com
+```{{calendar-embed}}
 ---
 timezone: Europe/Berlin
-mode: agenda
-title: Calendar of the pattern office hours
+ics: _static/office-hours.ics
+events: 3
 ---
 ```
+
+The list is read from `_static/office-hours.ics` when the book is built:
+replace that file with an export of your own calendar, or give the id of a
+public Google Calendar as the argument of `calendar-embed` to show the
+calendar itself.
 
 ```{{patterns-toctree}}
 :maxdepth: 1
@@ -67,7 +76,7 @@ title: Calendar of the pattern office hours
 ```{{patterns-toctree}}
 :maxdepth: 1
 :caption: Ideas in progress
-:maturity: initial,
+:maturity: only initial
 ```
 
 ```{{toctree}}
@@ -193,8 +202,9 @@ Initial.
 TEMPLATE = '''\
 # Pattern template
 
-Copy this skeleton into a new file under `patterns/`, add the page to the
-table of contents on the landing page and replace the placeholders.
+Copy this skeleton into a new file under `patterns/` and replace the
+placeholders. The landing page lists the new pattern by itself, under the
+heading of its maturity.
 
 ```markdown
 # Name of the pattern
@@ -243,9 +253,32 @@ known instances than its maturity needs. Before you open a pull request, run
 '''
 
 
-def starter_files(project: str) -> dict[str, str | bytes]:
+OFFICE_HOURS_ICS = """\
+BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//sphinx-innersource//starter book//EN\r
+X-WR-CALNAME:Pattern office hours\r
+X-WR-TIMEZONE:Europe/Berlin\r
+BEGIN:VEVENT\r
+UID:pattern-office-hours@starter.example\r
+DTSTAMP:20260105T090000Z\r
+DTSTART;TZID=Europe/Berlin:20260106T160000\r
+DTEND;TZID=Europe/Berlin:20260106T170000\r
+RRULE:FREQ=WEEKLY;BYDAY=TU\r
+SUMMARY:Pattern office hours\r
+LOCATION:Video call\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+DEFAULT_AUTHOR = "The pattern book editors"
+
+
+def starter_files(project: str, author: str = DEFAULT_AUTHOR) -> dict[str, str | bytes]:
     return {
-        "conf.py": CONF.format(project=project),
+        "conf.py": CONF.format(project=project, author=author,
+                               latex="\n".join(LATEX_CONF_LINES)),
+        "_static/office-hours.ics": OFFICE_HOURS_ICS,
         "index.md": INDEX.format(project=project),
         "patterns/office-hours.md": OFFICE_HOURS,
         "patterns/starter-issues.md": STARTER_ISSUES,
@@ -255,10 +288,10 @@ def starter_files(project: str) -> dict[str, str | bytes]:
 
 
 def write_starter(dest: Path, *, project: str = "Our InnerSource Patterns",
-                  force: bool = False, out=None) -> int:
+                  author: str = DEFAULT_AUTHOR, force: bool = False, out=None) -> int:
     out = out or sys.stdout
     check_destination(dest, force)
-    files = starter_files(project)
+    files = starter_files(project, author)
     plan = plan_writing(dest, files)
     for line in moved_lines(plan):
         out.write(f"Kept aside, not overwritten: {line}\n")

@@ -48,7 +48,8 @@ def parse_maturity_filter(value: str | Sequence[str] | None) -> tuple[set[int] |
     """Read a maturity filter.
 
     One level means "this level or higher"; several levels (comma,
-    semicolon or space separated, or a list) mean exactly those; ``all``
+    semicolon or space separated, or a list), or levels after ``only``
+    (``only initial``), mean exactly those; ``all``
     (or ``any``) means every pattern, even one without a maturity.  Returns
     the allowed levels (``None`` for all) and the values it could not read.
     """
@@ -56,8 +57,11 @@ def parse_maturity_filter(value: str | Sequence[str] | None) -> tuple[set[int] |
         return None, []
     if isinstance(value, str):
         items = [v for v in re.split(r"[\s,;]+", value.strip()) if v]
-        # "structured" is a minimum; "structured," or "initial, validated" a list.
-        single = len(items) == 1 and not re.search(r"[,;]", value)
+        # "structured" is a minimum; "only structured", "structured," or
+        # "initial, validated" a list.
+        only = bool(items) and items[0].lower() == "only"
+        items = items[1:] if only else items
+        single = len(items) == 1 and not re.search(r"[,;]", value) and not only
     else:
         items = [str(v).strip() for v in value if str(v).strip()]
         single = False

@@ -83,10 +83,11 @@ def depart_calendar_embed_html(self, node: calendar_embed) -> None:
 
 
 class CalendarEmbedDirective(EventList, SphinxDirective):
-    """``calendar-embed`` ID [ID ...] | EMBED-URL."""
+    """``calendar-embed`` [ID [ID ...] | EMBED-URL], or only ``:ics:``."""
 
     has_content = False
-    required_arguments = 1
+    required_arguments = 0
+    optional_arguments = 1
     final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Any]] = {
         "timezone": directives.unchanged,
@@ -113,6 +114,8 @@ class CalendarEmbedDirective(EventList, SphinxDirective):
     # -- the argument -------------------------------------------------------
     def _read_argument(self) -> tuple[str | None, list[str], list[str], dict[str, str]]:
         """(base URL or None, ids, colours, options read from a pasted URL)."""
+        if not self.arguments:  # only the event list of :ics:
+            return None, [], [], {}
         argument = self.arguments[0].strip()
         hosts = self.config.innersource_embed_hosts
         # A single host given as a string (Sphinx warns about the type).
@@ -211,6 +214,10 @@ class CalendarEmbedDirective(EventList, SphinxDirective):
         if src:
             node += self._fallback(src, zone)
         node.extend(self._ics(zone))
+        if not self.arguments and not self.options.get("ics", "").strip():
+            self._warn("nothing to show: no calendar id, no embed URL and no :ics: file. Fix: "
+                       "give a calendar id or an embed URL as the argument, or an .ics file "
+                       "in :ics:")
         if not len(node):
             return []
         return [node]

@@ -27,8 +27,11 @@ from pathlib import Path, PurePosixPath
 
 from .safety import ImportFailed, resolve_inside
 
-#: The record of what an import (or ``new``) wrote, in DEST.
-MANIFEST = ".sphinx-innersource-import"
+#: The record of the files an import (or ``new``) wrote, in DEST: their names
+#: and checksums, as JSON.
+MANIFEST = ".sphinx-innersource-files.json"
+#: Its name before 0.1.0 (read, and replaced by MANIFEST on the next run).
+OLD_MANIFEST = ".sphinx-innersource-import"
 
 
 def digest(content: str | bytes) -> str:
@@ -39,9 +42,13 @@ def digest(content: str | bytes) -> str:
 def read_manifest(dest: Path) -> dict[str, str | None]:
     """Name -> SHA-256 of each file the previous run wrote (``None`` when the
     manifest is of the first format, which kept the names only)."""
-    try:
-        text = (dest / MANIFEST).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    for name in (MANIFEST, OLD_MANIFEST):
+        try:
+            text = (dest / name).read_text(encoding="utf-8")
+            break
+        except (OSError, UnicodeDecodeError):
+            continue
+    else:
         return {}
     try:
         data = json.loads(text)
@@ -174,6 +181,9 @@ def apply(dest: Path, plan: Plan, files: dict[str, str | bytes]) -> None:
     manifest = {"version": 2, "files": {name: digest(files[name]) for name in sorted(files)}}
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
                                  encoding="utf-8")
+    old = dest / OLD_MANIFEST
+    if old.is_file() and not old.is_symlink():
+        old.unlink()
 
 
 def moved_lines(plan: Plan) -> list[str]:

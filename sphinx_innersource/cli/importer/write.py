@@ -13,6 +13,7 @@ from ...core.upstream import (
     required_sections_for,
     split_file,
 )
+from ..latex_conf import LATEX_CONF_LINES
 from .convert import convert
 from .instances import organisations_of
 from .links import Context, PageRewriter
@@ -32,7 +33,7 @@ def render_index(project: str, language: str | None) -> dict[str, str]:
     index = "\n".join([
         f"# {project}", "",
         "```{patterns-toctree}", ":caption: Patterns", "```", "",
-        "```{patterns-toctree}", ":caption: Initial patterns", ":maturity: initial,", "```", "",
+        "```{patterns-toctree}", ":caption: Initial patterns", ":maturity: only initial", "```", "",
         "```{toctree}", ":caption: Catalogue", "", "catalogue", "organisations", "```", "",
         "- {ref}`innersource-patterns`", "- {ref}`innersource-organisations`", "",
     ])
@@ -54,9 +55,13 @@ def render_conf(project: str, language: str | None, source_name: str,
         "# Edit freely; a new import with --force keeps your version as conf.py.orig.",
         "",
         f"project = {project!r}",
+        'author = "The authors of the patterns"',
+        'copyright = "%Y, " + author  # the footer of every page; %Y: the year of the build',
         'extensions = ["myst_parser", "sphinx_design", "sphinx_innersource"]',
         'myst_enable_extensions = ["colon_fence"]',
         'exclude_patterns = ["_build"]',
+        "",
+        *LATEX_CONF_LINES,
     ]
     if language:
         lines.append(f"language = {language!r}")
