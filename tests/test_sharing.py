@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import read, soup, warnings_of
+from helpers import REPO, ROOTS, read, soup, warnings_of
 from sphinx.util.parallel import parallel_available
 
 BASE = "https://ex.org/book"
@@ -236,3 +239,14 @@ def test_parallel_and_incremental_builds_give_the_same_tags(make_app, rootdir, t
     clean = make_app("html", srcdir=clean_src, confoverrides={"html_baseurl": BASE})
     clean.build()
     assert incremental == {page: tags(clean, page) for page in PAGES}
+
+
+def test_a_quiet_build_prints_nothing(tmp_path):
+    """sphinxext-opengraph prints a line about matplotlib when it is imported;
+    we turn its social cards off, so a ``-q`` build of a book says nothing."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html",
+                             str(ROOTS / "test-basic"), str(tmp_path / "html")],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""

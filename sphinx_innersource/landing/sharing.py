@@ -24,7 +24,9 @@ them again.  The canonical link comes from Sphinx's templates.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import posixpath
 import re
 import shutil
@@ -221,6 +223,11 @@ def add_sharing_metadata(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup(app: Sphinx) -> None:
+    # sphinxext-opengraph prints "matplotlib is not installed, social cards
+    # will not be generated" when it is imported; we turn social cards off
+    # (configure_opengraph), so the line would only puzzle the reader.
+    with contextlib.redirect_stdout(io.StringIO()):
+        import sphinxext.opengraph  # noqa: F401
     app.setup_extension("sphinxext.opengraph")  # nothing happens when the book lists it
     app.connect("config-inited", configure_opengraph)
     # after config.check_config (400), which checks the type
