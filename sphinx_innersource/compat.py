@@ -223,6 +223,11 @@ def replace_local_toctree(builder: Builder, function: Callable[..., str]) -> Cal
     return original
 
 
+def restore_local_toctree(builder: Builder) -> None:
+    """Undo :func:`replace_local_toctree`: the builder's own method again."""
+    builder.__dict__.pop("_get_local_toctree", None)
+
+
 def relative_uri_kind(builder: Builder) -> str | None:
     """How the builder makes links between pages: ``"relative"``, ``"single"`` or None.
 

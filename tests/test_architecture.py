@@ -265,3 +265,113 @@ def test_only_the_bibtex_adapter_imports_bibtex_and_pybtex():
                  for target in imported_modules(name, module_level=False)
                  if target.split(".")[0] == "pybtex" or target.startswith("sphinxcontrib.bibtex")}
     assert importers == {f"{NAME}.literature.bibtex", f"{NAME}.compat"}
+
+
+# -- private APIs of other libraries only in compat.py -----------------------------------
+
+#: Names that usually hold a Sphinx or docutils object in our code (parameters,
+#: ``self.`` attributes of directives, transforms and collectors).
+SPHINX_OBJECTS = {"app", "env", "builder", "config", "document", "inliner", "state",
+                  "state_machine", "reporter", "settings", "translator", "registry",
+                  "events", "project", "tags"}
+#: Uses allowed outside compat.py (``module: what``, as the test reports them),
+#: each with its reason.
+PRIVATE_ALLOWED: dict[str, str] = {}
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__") and name != "_"
+
+
+def _third_party(module: str) -> bool:
+    top = module.split(".")[0]
+    return top != NAME and top not in sys.stdlib_module_names and top != "__future__"
+
+
+def _chain_base(node: ast.expr) -> tuple[str | None, str | None]:
+    """The first name of ``a.b.c`` and, for ``self.x.y``, the ``x``."""
+    second = None
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        inner = node.func if isinstance(node, ast.Call) else node.value
+        if isinstance(node, ast.Attribute) and isinstance(inner, ast.Name):
+            second = node.attr
+        node = inner
+    return (node.id if isinstance(node, ast.Name) else None), second
+
+
+def private_uses(path: Path) -> list[str]:
+    """``line: what`` for each private attribute of another library's object in *path*."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    foreign: set[str] = set()
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            foreign |= {(a.asname or a.name).split(".")[0] for a in node.names
+                        if _third_party(a.name)}
+        elif isinstance(node, ast.ImportFrom) and not node.level and _third_party(node.module):
+            for alias in node.names:
+                foreign.add(alias.asname or alias.name)
+                if _is_private(alias.name):
+                    found.append(f"{node.lineno}: from {node.module} import {alias.name}")
+    owners = foreign | SPHINX_OBJECTS
+
+    def owned(expr: ast.expr) -> bool:
+        base, second = _chain_base(expr)
+        return base in owners or (base == "self" and second in SPHINX_OBJECTS)
+
+    for node in ast.walk(tree):
+        attribute = isinstance(node, ast.Attribute) and _is_private(node.attr) and owned(
+            node.value)
+        by_name = (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                   and node.func.id in {"getattr", "setattr", "hasattr", "delattr"}
+                   and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)
+                   and isinstance(node.args[1].value, str)
+                   and _is_private(node.args[1].value) and owned(node.args[0]))
+        if attribute or by_name:
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and _is_private(node.value) and node.value.isidentifier()
+              and node.value.lstrip("_") and any(
+                  isinstance(parent, ast.Call) and node in parent.args
+                  and isinstance(parent.func, ast.Attribute)
+                  and isinstance(parent.func.value, ast.Attribute)
+                  and parent.func.value.attr == "__dict__" and owned(parent.func.value.value)
+                  for parent in ast.walk(tree))):
+            found.append(f"{node.lineno}: {node.value!r} through __dict__")
+    return found
+
+
+def test_private_apis_of_other_libraries_only_in_compat():
+    """Sphinx, docutils, sphinxcontrib-bibtex, pybtex, ...: their private names
+    (one leading underscore) are used in ``compat.py`` only, where each has its
+    reason, its versions and a test (issue 12, point 5)."""
+    found = [f"{name}:{use}" for name, path in MODULES.items()
+             if name != f"{NAME}.compat" for use in private_uses(path)
+             if f"{name}: {use.split(': ', 1)[1]}" not in PRIVATE_ALLOWED]
+    assert found == []
+
+
+def test_private_api_scan_finds_each_kind(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text(textwrap.dedent("""\
+        from docutils.parsers.rst import roles
+        from sphinx.locale import _TranslationProxy, _
+        import sphinx.util as su
+
+        def f(env, app, x):
+            roles._roles.get("x")
+            env._app.builder
+            su._private()
+            getattr(app, "_hidden", None)
+            app.builder.__dict__.pop("_get_local_toctree", None)
+            x._ours, _("label"), env.app, app.__class__
+
+        class D:
+            def run(self):
+                return self.env._app, self.other._fine
+        """), encoding="utf-8")
+    uses = [use.split(": ", 1)[1] for use in private_uses(source)]
+    assert sorted(uses) == sorted([
+        "from sphinx.locale import _TranslationProxy", "roles._roles", "env._app",
+        "su._private", "getattr(app, '_hidden', None)", "'_get_local_toctree' through __dict__",
+        "self.env._app"])

@@ -108,6 +108,15 @@ def test_replace_local_toctree_is_per_builder_instance(tmp_path):
         assert original.__func__ is type(app.builder)._get_local_toctree
 
 
+def test_restore_local_toctree_gives_the_builder_its_method_back(tmp_path):
+    with empty_app(tmp_path) as app:
+        compat.replace_local_toctree(app.builder, lambda docname, **kw: "mine")
+        compat.restore_local_toctree(app.builder)
+        assert "_get_local_toctree" not in app.builder.__dict__
+        assert app.builder._get_local_toctree.__func__ is type(app.builder)._get_local_toctree
+        compat.restore_local_toctree(app.builder)  # twice is harmless
+
+
 def test_trace_translator_finds_each_list(tmp_path):
     with empty_app(tmp_path) as app:
         inner = nodes.bullet_list("", nodes.list_item("", nodes.paragraph(text="b")))

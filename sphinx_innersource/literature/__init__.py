@@ -46,7 +46,7 @@ from .bibliography import (
     on_env_get_updated,
     parse_maturity_filter,
 )
-from .bibtex import on_builder_inited_early, on_builder_inited_late, on_config_inited
+from .bibtex import on_builder_inited_late, on_config_inited
 from .records import LiteratureCollector, pattern_references
 from .references import LiteratureTransform
 
@@ -73,7 +73,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive("pattern-bibliography", PatternBibliographyDirective)
     app.add_post_transform(LiteratureTransform)
     app.connect("config-inited", on_config_inited)
-    app.connect("builder-inited", on_builder_inited_early, priority=400)
     app.connect("builder-inited", on_builder_inited_late, priority=600)
     app.add_env_collector(LiteratureCollector)
     app.connect("env-get-updated", on_env_get_updated)

@@ -212,29 +212,35 @@ def _registered_role(name: str) -> Any:
     return function
 
 
+def guard_cite_roles(app: Sphinx) -> None:
+    """Register a guarded twin of every citation role, through Sphinx's public API.
+
+    The ``cite:*`` roles are the ``roles`` of sphinxcontrib-bibtex's domain
+    class (a documented attribute of :class:`~sphinx.domains.Domain`);
+    ``add_role_to_domain`` puts the guarded ones into the domain when the
+    environment creates it, which comes after ``config-inited``.
+    """
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    for name, role in BibtexDomain.roles.items():
+        if not isinstance(role, GuardedCiteRole):
+            app.add_role_to_domain(BibtexDomain.name, name, GuardedCiteRole(role),
+                                   override=True)
+    plain = _registered_role("cite")  # the plain {cite} role, registered globally
+    if plain is not None and not isinstance(plain, GuardedCiteRole):
+        app.add_role("cite", GuardedCiteRole(plain), override=True)
+
+
 def on_config_inited(app: Sphinx, config: Any) -> None:
-    """Let pybtex report .bib syntax errors to us instead of aborting the build.
+    """Guard the citation roles; let pybtex report .bib syntax errors to us.
 
     sphinxcontrib-bibtex reads the .bib files when the environment is created
     (before 2.7) or at ``builder-inited`` (2.7): both come after this event.
     """
     if BIBTEX_EXTENSION not in app.extensions:
         return
+    guard_cite_roles(app)
     capture_bib_errors(app)
-
-
-def on_builder_inited_early(app: Sphinx) -> None:
-    """Guard the citation roles."""
-    if BIBTEX_EXTENSION not in app.extensions:
-        return
-    domain = cite_domain(app.env)
-    if domain is not None:
-        for name, role in list(domain.roles.items()):
-            if not isinstance(role, GuardedCiteRole):
-                domain.roles[name] = GuardedCiteRole(role)
-    plain = _registered_role("cite")  # the plain {cite} role, registered globally
-    if plain is not None and not isinstance(plain, GuardedCiteRole):
-        app.add_role("cite", GuardedCiteRole(plain), override=True)
 
 
 def on_builder_inited_late(app: Sphinx) -> None:

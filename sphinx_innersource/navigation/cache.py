@@ -209,7 +209,7 @@ class NavigationCache:
         self._state: tuple[dict[str, str], set[str], UrlModel] | None = None
 
     def restore(self) -> None:
-        self.builder.__dict__.pop("_get_local_toctree", None)
+        compat.restore_local_toctree(self.builder)
 
     def _prepare(self) -> tuple[dict[str, str], set[str], UrlModel]:
         if self._state is None:
