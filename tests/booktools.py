@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from helpers import ROOTS
+from helpers import ROOTS, build_app
 
 
 def copy_root(name: str, dest: Path) -> Path:
@@ -18,13 +18,7 @@ def build_root(make_app, name: str, srcdir: Path, buildername: str = "html", **k
     """Build the copy of the root ``test-<name>`` kept in *srcdir* (copied on first use)."""
     if not srcdir.exists():
         copy_root(name, srcdir)
-    app = make_app(buildername, srcdir=srcdir, **kwargs)
-    try:
-        app.build()
-    finally:
-        # Unregister this app's node classes before the next app registers them.
-        app.cleanup()
-    return app
+    return build_app(make_app(buildername, srcdir=srcdir, **kwargs))
 
 
 def build(make_app, srcdir: Path, buildername: str = "html", *, written: list | None = None,
@@ -33,18 +27,18 @@ def build(make_app, srcdir: Path, buildername: str = "html", *, written: list | 
     # sphinx.testing picks the "basic" theme, which has no navigation sidebar.
     overrides = {"html_theme": "alabaster", **kwargs.pop("confoverrides", {})}
     app = make_app(buildername, srcdir=srcdir, confoverrides=overrides, **kwargs)
-    if written is not None:
-        app.connect("html-page-context",
-                    lambda app, pagename, *args: written.append(pagename))
-    # make_app shares one warning stream between apps: keep this build's only.
-    app.warning.seek(0)
-    app.warning.truncate()
-    try:
-        app.build()
-    finally:
-        # Unregister this app's node classes before the next app registers them.
-        app.cleanup()
-    return app
+    return build_app(app, written=written, fresh_warnings=True)
+
+
+def book_with_toctree(tmp_path: Path, options: str, more: str = "catalogue\ndonuts\nlinks"
+                      ) -> Path:
+    """A copy of the ``book`` root whose index holds a ``patterns-toctree`` with
+    *options* and a hidden toctree of the pages *more* (one per line)."""
+    src = copy_root("book", tmp_path / "src")
+    (src / "index.md").write_text(
+        f"# Test book\n\n```{{patterns-toctree}}\n{options}\n```\n\n"
+        f"```{{toctree}}\n:hidden:\n{more}\n```\n", encoding="utf-8")
+    return src
 
 
 def page(outdir: Path, name: str) -> BeautifulSoup:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
-from helpers import strip_ansi
+from helpers import build_app, strip_ansi
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -231,12 +231,8 @@ def built(files: dict[str, str | bytes], builder: str = "pseudoxml", *,
         if prepare is not None:
             prepare(srcdir)
         warning = RecordingIO()
-        app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, warning=warning,
-                            status=StringIO())
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app = build_app(SphinxTestApp(builder, srcdir=srcdir, freshenv=True, warning=warning,
+                                      status=StringIO()))
         yield Result(app, srcdir, Path(app.outdir), warning.records)
 
 

@@ -25,6 +25,27 @@ def warnings_of(app) -> list[str]:
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
+def build_app(app, *, written: list[str] | None = None, fresh_warnings: bool = False):
+    """Build *app* (a ``sphinx.testing`` application) and clean up after it; return it.
+
+    The one build helper of the tests: ``app.cleanup()`` unregisters the
+    application's node classes and docutils registrations even when the build
+    fails, so that the next application in the same process starts clean.
+    *written* collects the names of the HTML pages written; *fresh_warnings*
+    empties the warning stream first (``make_app`` shares one between apps).
+    """
+    if written is not None:
+        app.connect("html-page-context", lambda app, pagename, *args: written.append(pagename))
+    if fresh_warnings:
+        app.warning.seek(0)
+        app.warning.truncate()
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
 def read(app, name: str) -> str:
     return (Path(app.outdir) / name).read_text(encoding="utf-8")
 

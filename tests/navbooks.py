@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from helpers import build_app
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_innersource import navigation
@@ -48,7 +49,6 @@ def build(srcdir: Path, builddir: Path, *, theme: str = "alabaster", builder: st
                         confoverrides=confoverrides, warning=warning, parallel=parallel)
     written: list[str] = []
     stats: dict[str, Any] = {}
-    app.connect("html-page-context", lambda app, name, *args: written.append(name))
 
     def keep_stats(app: Any, exception: Exception | None) -> None:
         cache = navigation.CACHES.get(app)
@@ -56,10 +56,7 @@ def build(srcdir: Path, builddir: Path, *, theme: str = "alabaster", builder: st
             stats.update(cache.stats, reasons=dict(cache.reasons))
 
     app.connect("build-finished", keep_stats, priority=100)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    build_app(app, written=written)
     return {"outdir": Path(app.outdir), "written": sorted(set(written) & app.env.found_docs),
             "stats": stats, "warnings": warning.getvalue()}
 

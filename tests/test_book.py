@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from booktools import body_toctree, build, copy_root, navigation, page
+from booktools import body_toctree, book_with_toctree, build, copy_root, navigation, page
 from helpers import warnings_of
 
 S = "patterns/2-structured/"
@@ -16,10 +16,7 @@ I = "patterns/1-initial/"  # noqa: E741
 
 
 def toctree_of(make_app, tmp_path: Path, options: str) -> list[str]:
-    src = copy_root("book", tmp_path / "src")
-    (src / "index.md").write_text(
-        f"# Test book\n\n```{{patterns-toctree}}\n{options}\n```\n\n"
-        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
+    src = book_with_toctree(tmp_path, options)
     app = build(make_app, src)
     return [h.removesuffix(".html") for h in body_toctree(Path(app.outdir), "index.html")]
 
@@ -51,11 +48,7 @@ def test_membership_and_order(make_app, tmp_path, options, expected):
 
 
 def test_toctree_options_caption_numbered_maxdepth(make_app, tmp_path):
-    src = copy_root("book", tmp_path / "src")
-    (src / "index.md").write_text(
-        "# Test book\n\n```{patterns-toctree}\n:caption: The patterns\n:numbered:\n"
-        ":maxdepth: 1\n```\n\n```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n",
-        encoding="utf-8")
+    src = book_with_toctree(tmp_path, ":caption: The patterns\n:numbered:\n:maxdepth: 1")
     app = build(make_app, src)
     soup = page(Path(app.outdir), "index.html")
     wrapper = soup.select_one("div.body div.innersource-patterns-toctree")
@@ -66,10 +59,7 @@ def test_toctree_options_caption_numbered_maxdepth(make_app, tmp_path):
 
 
 def test_hidden_toctree_still_drives_navigation(make_app, tmp_path):
-    src = copy_root("book", tmp_path / "src")
-    (src / "index.md").write_text(
-        "# Test book\n\n```{patterns-toctree}\n:hidden:\n```\n\n"
-        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
+    src = book_with_toctree(tmp_path, ":hidden:")
     app = build(make_app, src)
     out = Path(app.outdir)
     assert body_toctree(out, "index.html") == []
@@ -200,10 +190,7 @@ def test_editing_patlet_rewrites_catalogue_but_not_other_patterns(make_app, tmp_
 
 @pytest.mark.parametrize("parallel", [0, 2])
 def test_toctree_page_warnings_are_reported_once(make_app, tmp_path, parallel):
-    src = copy_root("book", tmp_path / "src")
-    (src / "index.md").write_text(
-        "# Test book\n\n```{patterns-toctree}\n:sort: size\n```\n\n"
-        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
+    src = book_with_toctree(tmp_path, ":sort: size")
     app = build(make_app, src, freshenv=True, parallel=parallel)
     sort_warnings = [w for w in warnings_of(app) if "unknown sort 'size'" in w]
     assert len(sort_warnings) == 1, warnings_of(app)
