@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
-from helpers import build_app, strip_ansi
+from helpers import build_app, strip_ansi, write_files
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -221,13 +221,7 @@ def built(files: dict[str, str | bytes], builder: str = "pseudoxml", *,
         srcdir.mkdir()
         (srcdir / "conf.py").write_text(
             BASE_CONF.format(extensions=list(extensions)) + conf_extra, encoding="utf-8")
-        for name, content in files.items():
-            path = srcdir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8", errors="surrogatepass")
+        write_files(srcdir, files)
         if prepare is not None:
             prepare(srcdir)
         warning = RecordingIO()

@@ -46,6 +46,18 @@ def build_app(app, *, written: list[str] | None = None, fresh_warnings: bool = F
     return app
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write *files* (relative name -> text or bytes) below *root*; return *root*."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", errors="surrogatepass")
+    return root
+
+
 def read(app, name: str) -> str:
     return (Path(app.outdir) / name).read_text(encoding="utf-8")
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import write_files
 from importing import build, html, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,13 +123,7 @@ def make_repo(root: Path, extra: dict[str, str | bytes] | None = None) -> Path:
         "assets/img/pic.png": PNG,
         **(extra or {}),
     }
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write_files(root, files)
     return root
 
 

@@ -199,15 +199,9 @@ def _sections(app) -> dict[str, str]:
 
 
 @pytest.fixture
-def build_sections(app_params, make_app):
-    def run(**confoverrides):
-        args, kwargs = app_params
-        app = make_app(*args, **{**kwargs, "confoverrides": confoverrides,
-                                 "freshenv": True})
-        app.build()
-        return app
-
-    return run
+def build_sections(build):
+    """The sections root, built afresh with extra settings (the same builder as ``build``)."""
+    return build
 
 
 SECTIONS = pytest.mark.sphinx("html", testroot="sections")

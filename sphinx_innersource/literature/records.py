@@ -68,11 +68,7 @@ class PageLiterature:
 
 
 def page_data(env: BuildEnvironment) -> dict[str, PageLiterature]:
-    data = getattr(env, ENV_DATA, None)
-    if data is None:
-        data = {}
-        setattr(env, ENV_DATA, data)
-    return data
+    return vars(env).setdefault(ENV_DATA, {})
 
 
 def pattern_references(env: BuildEnvironment, docname: str) -> list[str]:

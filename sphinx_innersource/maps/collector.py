@@ -40,11 +40,7 @@ class PageMaps:
 
 
 def pages(env: BuildEnvironment) -> dict[str, PageMaps]:
-    data = getattr(env, ENV_DATA, None)
-    if data is None:
-        data = {}
-        setattr(env, ENV_DATA, data)
-    return data
+    return vars(env).setdefault(ENV_DATA, {})
 
 
 def add_pattern_graph(app: Sphinx, doctree: nodes.document) -> None:
