@@ -365,3 +365,22 @@ def test_maturity_filter_spellings(value, levels, bad):
     got, got_bad = parse_maturity_filter(value)
     assert (None if got is None else {level.key for level in got}) == levels
     assert got_bad == bad
+
+
+@pytest.mark.sphinx("html", testroot="literature")
+def test_every_citation_role_is_guarded_through_public_registration(app):
+    """The guarded roles are registered with ``add_role_to_domain``/``add_role``
+    at ``config-inited``, so the environment's ``cite`` domain has them from the start."""
+    from docutils.parsers.rst import languages, roles
+    from docutils.utils import Reporter
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from sphinx_innersource.literature.bibtex import GuardedCiteRole
+
+    domain = app.env.get_domain("cite")
+    assert set(BibtexDomain.roles) <= set(domain.roles)
+    assert all(isinstance(domain.roles[name], GuardedCiteRole) for name in BibtexDomain.roles)
+    assert not any(isinstance(role, GuardedCiteRole) for role in BibtexDomain.roles.values())
+    quiet = Reporter("", 5, 5)
+    plain, _messages = roles.role("cite", languages.get_language("en"), 0, quiet)
+    assert isinstance(plain, GuardedCiteRole)
