@@ -25,6 +25,13 @@ def warnings_of(app) -> list[str]:
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
+def only_warning(warnings: list[str], *needles: str) -> str:
+    """The one warning that contains every needle (the test fails unless exactly one does)."""
+    found = [w for w in warnings if all(n in w for n in needles)]
+    assert len(found) == 1, (needles, warnings)
+    return found[0]
+
+
 def build_app(app, *, written: list[str] | None = None, fresh_warnings: bool = False):
     """Build *app* (a ``sphinx.testing`` application) and clean up after it; return it.
 

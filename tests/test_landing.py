@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from helpers import read, soup, warnings_of
+from helpers import only_warning, read, soup, warnings_of
 
 CALENDAR_BASE = "https://calendar.google.com/calendar/embed"
 
@@ -248,11 +248,10 @@ def test_bad_values_are_named_with_location(make_app, tmp_path):
     warnings = warnings_of(app)
 
     def one(*needles: str, line: int) -> str:
-        found = [w for w in warnings if all(n in w for n in needles)]
-        assert len(found) == 1, (needles, warnings)
-        assert f"index.rst:{line}: WARNING" in found[0], found[0]
-        assert "[innersource." in found[0]
-        return found[0]
+        found = only_warning(warnings, *needles)
+        assert f"index.rst:{line}: WARNING" in found, found
+        assert "[innersource." in found
+        return found
 
     one("has no :image-alt:", "cover.svg", line=4)
     one(":image-position: 'middle'", "left, right", line=4)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import read, soup, warnings_of
+from helpers import only_warning, read, soup, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="landing")
@@ -89,10 +89,9 @@ def test_bad_icons_warn_and_keep_the_button(make_app, tmp_path):
     warnings = warnings_of(app)
 
     def one(*needles: str, subtype: str) -> None:
-        found = [w for w in warnings if all(n in w for n in needles)]
-        assert len(found) == 1, (needles, warnings)
-        assert "index.rst:4: WARNING" in found[0] and "Fix: " in found[0], found[0]
-        assert f"[innersource.{subtype}]" in found[0], found[0]
+        found = only_warning(warnings, *needles)
+        assert "index.rst:4: WARNING" in found and "Fix: " in found, found
+        assert f"[innersource.{subtype}]" in found, found
 
     one("'Missing'", "'nowhere.png'", "does not exist", subtype="image")
     one("'Outside'", "outside the source folder", subtype="image")
