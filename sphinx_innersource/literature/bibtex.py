@@ -212,6 +212,27 @@ def _registered_role(name: str) -> Any:
     return function
 
 
+def _domain_roles(app: Sphinx, domain_class: Any) -> dict[str, Any]:
+    """The ``cite:*`` roles the domain will have.
+
+    From 2.7 they are the class's ``roles``; sphinxcontrib-bibtex 2.6 leaves
+    that empty and makes one ``CiteRole`` per role name of the configured
+    referencing style when the domain is created, so the names come from the
+    style here.
+    """
+    if domain_class.roles:
+        return dict(domain_class.roles)
+    from sphinxcontrib.bibtex.plugin import find_plugin
+    from sphinxcontrib.bibtex.roles import CiteRole
+
+    try:
+        style = find_plugin("sphinxcontrib.bibtex.style.referencing",
+                            app.config.bibtex_reference_style)()
+    except ImportError:
+        return {}  # sphinxcontrib-bibtex reports an unknown style itself
+    return {name: CiteRole() for name in style.role_names()}
+
+
 def guard_cite_roles(app: Sphinx) -> None:
     """Register a guarded twin of every citation role, through Sphinx's public API.
 
@@ -222,7 +243,7 @@ def guard_cite_roles(app: Sphinx) -> None:
     """
     from sphinxcontrib.bibtex.domain import BibtexDomain
 
-    for name, role in BibtexDomain.roles.items():
+    for name, role in _domain_roles(app, BibtexDomain).items():
         if not isinstance(role, GuardedCiteRole):
             app.add_role_to_domain(BibtexDomain.name, name, GuardedCiteRole(role),
                                    override=True)
