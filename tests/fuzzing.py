@@ -30,6 +30,10 @@ _SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large
 #: ``ci`` (default): few examples, derandomized, so CI is reproducible and quick.
 settings.register_profile("ci", max_examples=20, deadline=None, derandomize=True,
                           suppress_health_check=_SUPPRESS, print_blob=True)
+#: ``edge`` (the tox environments at the edges of the supported versions, where
+#: the point is that every test runs, not how deep the fuzzing goes): fewer examples.
+settings.register_profile("edge", max_examples=5, deadline=None, derandomize=True,
+                          suppress_health_check=_SUPPRESS, print_blob=True)
 #: ``large`` (``HYPOTHESIS_PROFILE=large``, ``tox -e fuzz``): many random examples.
 settings.register_profile("large", max_examples=300, deadline=None,
                           suppress_health_check=_SUPPRESS, print_blob=True)
@@ -37,9 +41,12 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 
 def profile(ci: int | None = None) -> settings:
-    """Settings of the selected profile; *ci* overrides the examples of ``ci``."""
+    """Settings of the selected profile; *ci* overrides the examples of ``ci``
+    (and caps those of ``edge``)."""
     if PROFILE == "ci" and ci is not None:
         return settings(settings.get_profile("ci"), max_examples=ci)
+    if PROFILE == "edge" and ci is not None:
+        return settings(settings.get_profile("edge"), max_examples=min(ci, 5))
     return settings(settings.get_profile(PROFILE))
 
 

@@ -1,6 +1,6 @@
 """Build the navigation book with and without the navigation cache.
 
-``tests/roots/test-navigation`` has about sixty pages: nested folders,
+``tests/roots/test-navigation`` has about forty pages: nested folders,
 captions, hidden and numbered toctrees, ``:titlesonly:`` and ``:maxdepth:``,
 a glob toctree, a ``self`` entry, a link, ``genindex``, a page listed twice,
 a page with two top-level sections, one with ``tocdepth``, one with ``only``

@@ -62,38 +62,38 @@ def test_latex_pdf_is_produced(app_params, tmp_path):
         assert "Orchard Systems" in flat
 
 
-@pytest.mark.sphinx("text", testroot="builders", freshenv=True)
-def test_text_builder(app):
+def _without_man_escapes(man: str) -> str:
+    """Man page text without link and font escapes (docutils before 0.22 writes
+    a link as \\X'tty: link URL'\\fI\\%text\\fP\\X'tty: link')."""
+    return re.sub(r"\\f[A-Z]|\\%", "", re.sub(r"\\X'[^']*'", "", man))
+
+
+#: builder -> (output file, how the output is read, what it holds)
+PLAIN_OUTPUTS = {
+    "text": ("review-rota.txt", str,
+             ["Maturity:\n   Structured", "Known instance: Orchard Systems (2022)",
+              "every Monday"]),
+    "man": ("builderbook.1", _without_man_escapes,
+            [".B Maturity\nStructured", "Known instance: Orchard Systems", "(2022)"]),
+    "texinfo": ("builderbook.texi", str,
+                ["@*Maturity: \nStructured",
+                 "@quotation Known instance: Orchard Systems (2022)"]),
+}
+
+
+@pytest.mark.parametrize("builder", sorted(PLAIN_OUTPUTS))
+def test_plain_output_builders(make_app, rootdir, tmp_path, builder):
+    """text, man and texinfo carry the patlet, the maturity and the instance."""
+    name, reading, expected = PLAIN_OUTPUTS[builder]
+    srcdir = tmp_path / "builders"
+    shutil.copytree(rootdir / "test-builders", srcdir)
+    app = make_app(builder, srcdir=srcdir, freshenv=True)
     app.build()
     assert warnings_of(app) == []
-    text = read(app, "review-rota.txt")
-    assert PATLET in text
-    assert "Maturity:\n   Structured" in text
-    assert "Known instance: Orchard Systems (2022)" in text
-    assert "every Monday" in text
-
-
-@pytest.mark.sphinx("man", testroot="builders", freshenv=True)
-def test_man_builder(app):
-    app.build()
-    assert warnings_of(app) == []
-    man = read(app, "builderbook.1")
-    assert PATLET in man
-    assert ".B Maturity\nStructured" in man
-    # Without link and font escapes (docutils before 0.22 writes a link as
-    # \X'tty: link URL'\fI\%text\fP\X'tty: link').
-    plain = re.sub(r"\\f[A-Z]|\\%", "", re.sub(r"\\X'[^']*'", "", man))
-    assert "Known instance: Orchard Systems" in plain and "(2022)" in plain
-
-
-@pytest.mark.sphinx("texinfo", testroot="builders", freshenv=True)
-def test_texinfo_builder(app):
-    app.build()
-    assert warnings_of(app) == []
-    texi = read(app, "builderbook.texi")
-    assert PATLET in texi
-    assert "@*Maturity: \nStructured" in texi
-    assert "@quotation Known instance: Orchard Systems (2022)" in texi
+    output = reading(read(app, name))
+    assert PATLET in output
+    for fragment in expected:
+        assert fragment in output
 
 
 @pytest.mark.sphinx("epub", testroot="builders", freshenv=True)

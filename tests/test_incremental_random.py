@@ -52,6 +52,8 @@ from sphinx_innersource.domain import get_domain
 PROFILES = {
     # About a minute and a half for both variants on two shared cores.
     "ci": (3, 4),
+    # The tox environments at the edges of the supported versions.
+    "edge": (1, 4),
     "large": (15, 12),
 }
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
