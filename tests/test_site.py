@@ -206,3 +206,24 @@ def test_lint_of_translations_uses_the_english_folder(corpus):
     for folder in ("translation/ja", "translation/es"):
         code, out, _err = run("lint", corpus / folder)
         assert code == 0 and "0 problem(s)" in out, out
+
+
+def test_site_refuses_what_it_cannot_build(tmp_path):
+    """No conf.py, an unusable innersource_languages, a translation without conf.py."""
+    code, _out, err = run("site", tmp_path / "nothing", tmp_path / "out")
+    assert code == 2 and "no such directory" in err
+    book = tmp_path / "book"
+    book.mkdir()
+    code, _out, err = run("site", book, tmp_path / "out")
+    assert code == 2 and "no conf.py" in err
+    (book / "conf.py").write_text('innersource_languages = {"en": "", "ja": "../ja"}\n',
+                                  encoding="utf-8")
+    code, _out, err = run("site", book, tmp_path / "out")
+    assert code == 2 and "['ja'] = '../ja' is refused" in err and "Fix:" in err
+    (book / "conf.py").write_text('innersource_languages = {"en": "", "ja": "ja"}\n',
+                                  encoding="utf-8")
+    code, _out, err = run("site", book, tmp_path / "out")
+    assert code == 2 and "no conf.py for the language 'ja'" in err
+    code, _out, err = run("status", book)
+    assert code == 0  # the folder has no pages: every English pattern is missing
+    assert not (tmp_path / "out").exists()

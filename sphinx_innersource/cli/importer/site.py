@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...core.history import History
-from ...core.translations import LANGUAGE_CODE, front_matter_lines, page_digest
+from ...core.translations import LANGUAGE_CODE, front_matter_lines, normalise, page_digest
 from .report import PAGES_DIR, Report
 from .safety import ImportFailed
 from .scan import SourceFile
@@ -117,7 +117,7 @@ def mark_translations(site: Site, files: dict[str, str | bytes],
         changed_at = site.history.last_change(original.relpath)
         if translated_at is not None and changed_at is not None and changed_at > translated_at:
             older = site.history.text_at(original.relpath, translated_at)
-            digest = page_digest(site.reconvert(pattern_id, older)) \
+            digest = page_digest(site.reconvert(pattern_id, normalise(older))) \
                 if older is not None and site.reconvert else ""
             report.add(source.relpath, 1, f"{original.relpath} changed after this "
                        "translation (git history); marked as possibly outdated", "note")
