@@ -159,6 +159,15 @@ def _graph_max_patterns(value: Any) -> Checked:
         "as 100"]
 
 
+def _languages(value: Any) -> Checked:
+    from .core.translations import parse_languages
+
+    languages, problems = parse_languages(value)
+    fix = (". Fix: give each language code and its folder relative to the source "
+           "language's, such as {'en': '', 'ja': 'ja'}")
+    return {lang.code: lang.folder for lang in languages}, [p + fix for p in problems]
+
+
 def _accept(value: Any) -> Checked:
     return value, []
 
@@ -208,6 +217,9 @@ SETTINGS = [
     # The sharing picture of pattern pages without an image of their own
     # (landing/sharing.py checks the file or URL).
     Setting("innersource_default_image", "", "html", (str,)),
+    # Every language of a book in several languages: code -> folder (book/languages.py
+    # checks it and links the languages together).
+    Setting("innersource_languages", {}, "env", (dict,), _languages),
     # Fonts and babel for the PDF when latex_engine is "lualatex" (book/pdf.py).
     Setting("innersource_latex_fonts", True, "", (bool,)),
 ]

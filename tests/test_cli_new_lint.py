@@ -150,17 +150,19 @@ def test_lint_missing_path(tmp_path):
 
 
 def test_documented_commands_parse():
-    """Every ``$ sphinx-innersource ...`` line of docs/migrating.md is a valid command."""
+    """Every ``$ sphinx-innersource ...`` line of docs/migrating.md and docs/languages.md
+    is a valid command."""
     import shlex
 
     from sphinx_innersource.cli import _parser
 
-    doc = Path(__file__).resolve().parents[1] / "docs" / "migrating.md"
-    commands = [line[2:] for line in doc.read_text(encoding="utf-8").splitlines()
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    commands = [line[2:] for doc in ("migrating.md", "languages.md")
+                for line in (docs / doc).read_text(encoding="utf-8").splitlines()
                 if line.startswith("$ sphinx-innersource ")]
     assert len(commands) >= 6
     seen = set()
     for command in commands:
         args = _parser().parse_args(shlex.split(command)[1:])
         seen.add(args.command)
-    assert seen == {"import", "lint", "new"}
+    assert seen == {"import", "lint", "new", "site", "status"}

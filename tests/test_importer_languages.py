@@ -7,8 +7,15 @@ prose instead of the English bullet list.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
+import pytest
 from importing import build, html, run
 from test_importer_inputs import ALPHA, make_repo
+
+from sphinx_innersource.core.translations import page_digest, translation_of
 
 MAP_EN = """\
 # [Program](https://patterns.innersourcecommons.org/toc)
@@ -124,3 +131,55 @@ def test_prose_naming_no_original_organisation_is_not_an_instance(tmp_path):
     src2 = make_repo(tmp_path / "src2", {"patterns/2-structured/alpha.md": english})
     code, out, _ = run("lint", src2 / "patterns" / "2-structured" / "alpha.md")
     assert "has 0 known instance(s)" in out
+
+
+def _git(repo, *args, when: int):
+    date = f"@{when} +0000"
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def _digests(dest):
+    """(digest the Japanese alpha records, digest of the English alpha page now)."""
+    recorded = translation_of((dest / "ja" / "patterns" / "alpha.md").read_text(encoding="utf-8"))
+    assert recorded is not None and recorded[0] == "patterns/alpha"
+    return recorded[1], page_digest((dest / "patterns" / "alpha.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_history_marks_translations_of_changed_originals(tmp_path):
+    """The English page changed after the translation's last commit: possibly outdated."""
+    src = _repo(tmp_path)
+    _git(src, "init", "-q", when=1_700_000_000)
+    _git(src, "add", "-A", when=1_700_000_000)
+    _git(src, "commit", "-q", "-m", "all", when=1_700_000_000)
+    # without a later change, the translation is up to date
+    assert run("import", src, tmp_path / "now", "--language", "all")[0] == 0
+    recorded, current = _digests(tmp_path / "now")
+    assert recorded == current
+    english = src / "patterns" / "2-structured" / "alpha.md"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "One helper, many users.", "One helper, many users, fewer bugs."), encoding="utf-8")
+    _git(src, "commit", "-q", "-am", "English changed", when=1_700_100_000)
+    code, out, _err = run("import", src, tmp_path / "later", "--language", "all")
+    assert code == 0
+    assert "changed after this translation (git history)" in out
+    recorded, current = _digests(tmp_path / "later")
+    assert recorded and recorded != current
+    # the recorded digest is that of the English page as it was: the first import's
+    assert recorded == page_digest((tmp_path / "now" / "patterns" / "alpha.md").read_text(
+        encoding="utf-8"))
+    code, report, _ = run("status", tmp_path / "later")
+    assert "possibly outdated: patterns/alpha" in report
+    code, report, _ = run("status", tmp_path / "now")
+    assert "possibly outdated" not in report.replace("0 possibly outdated", "")
+
+
+def test_language_all_refuses_a_folder_that_is_no_language(tmp_path):
+    src = _repo(tmp_path, **{"translation/patterns/patterns/alpha.md": ALPHA_ES})
+    code, _out, err = run("import", src, tmp_path / "book", "--language", "all")
+    assert code == 2 and "not named by a language code" in err
+    assert not (tmp_path / "book").exists()

@@ -13,8 +13,12 @@ new`` write that line) gets, from here, unless ``conf.py`` sets them itself:
   Emoji, which luaotfload reads only in HarfBuzz mode);
 - ``babel`` instead of polyglossia: babel's LuaTeX code breaks lines between
   Han and Kana characters (``onchar=ids``), which no other setting does;
-- ``latex_use_xindy = False`` when xindy is not installed (makeindex sorts
-  UTF-8 index entries under LuaLaTeX);
+- ``latex_use_xindy = False`` when xindy is not installed, and then the
+  index made by ``upmendex`` (TeX Live's Unicode makeindex) rather than
+  ``makeindex``, which takes the first *byte* of an entry such as
+  ``コアチーム`` or ``Éxito`` for its letter heading, a broken UTF-8
+  sequence that stops LuaLaTeX (the ``latexmkrc`` Sphinx writes is changed
+  when the LaTeX build finishes);
 - for ``language = "ja"``, the ``report`` class instead of ``jsbook``.
 
 A font that is not installed never stops the build: the LaTeX code leaves
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..logs import warn
@@ -138,6 +143,27 @@ def apply_latex_settings(app: Sphinx, config: Config) -> None:
         config.latex_docclass = {"manual": "report", "howto": "article"}
 
 
+#: The index command of the latexmkrc Sphinx writes without xindy, and ours.
+MAKEINDEX = "$makeindex = 'makeindex -s python.ist"
+UPMENDEX = "$makeindex = 'upmendex -s python.ist"
+
+
+def use_upmendex(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: latexmk makes the index with upmendex (see above)."""
+    config = app.config
+    if (exception is not None or app.builder.format != "latex"
+            or not config.innersource_latex_fonts or config.latex_engine != "lualatex"
+            or config.latex_use_xindy or shutil.which("upmendex") is None):
+        return
+    rc = Path(app.outdir) / "latexmkrc"
+    try:
+        text = rc.read_text(encoding="utf-8")
+    except OSError:
+        return
+    if MAKEINDEX in text:
+        rc.write_text(text.replace(MAKEINDEX, UPMENDEX), encoding="utf-8")
+
+
 def installed_families() -> set[str] | None:
     """The font families fontconfig knows, or None when it cannot be asked."""
     if shutil.which("fc-list") is None:
@@ -174,3 +200,4 @@ def setup(app: Sphinx) -> None:
     # checks of latex_* values (800).
     app.connect("config-inited", apply_latex_settings, priority=500)
     app.connect("builder-inited", check_fonts)
+    app.connect("build-finished", use_upmendex)

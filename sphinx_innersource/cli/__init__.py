@@ -1,4 +1,4 @@
-"""The ``sphinx-innersource`` command: ``import``, ``new`` and ``lint``.
+"""The ``sphinx-innersource`` command: ``import``, ``new``, ``lint``, ``site`` and ``status``.
 
 Exit codes: 0 success (warnings included), 1 problems found (``lint``) or
 files that could not be read (``import``), 2 the command could not run
@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("dest", type=Path, help="folder of the new Sphinx project")
     group = imp.add_mutually_exclusive_group()
     group.add_argument("--language", "-l", help="import the translation in "
-                       "translation/LANGUAGE (untranslated patterns stay in English)")
+                       "translation/LANGUAGE (untranslated patterns stay in English); 'all': "
+                       "one book in every language, English in DEST and each translation "
+                       "in DEST/<lang>, built together with 'sphinx-innersource site'")
     group.add_argument("--all-languages", action="store_true",
                        help="one project per language: DEST/en, DEST/<lang>...")
     imp.add_argument("--force", action="store_true",
@@ -65,7 +67,33 @@ def _parser() -> argparse.ArgumentParser:
         "a problem is found.")
     lint.add_argument("paths", type=Path, nargs="+", metavar="PATH",
                       help="Markdown files or folders (searched for *.md)")
+    _languages_parsers(sub)
     return parser
+
+
+def _languages_parsers(sub) -> None:
+    """``site`` and ``status``: the commands of a book in several languages."""
+    site = sub.add_parser(
+        "site", help="build every language of a book into one site",
+        description="Build the book in BOOK and each of its translations (innersource_languages "
+        "in BOOK/conf.py) with sphinx-build: the source language into OUT, each translation "
+        "into OUT/<lang>. Prints a summary of pages and warnings per language.")
+    site.add_argument("book", type=Path, help="folder of the book (its source language)")
+    site.add_argument("out", type=Path, help="folder of the site")
+    site.add_argument("-b", "--builder", choices=["html", "dirhtml"], default="html",
+                      help="the Sphinx builder (default: html)")
+    site.add_argument("-W", dest="strict", action="store_true",
+                      help="turn warnings into errors: exit code 1 when a language warns")
+    site.add_argument("-j", "--jobs", default=None, help="parallel jobs of each build (N or auto)")
+    site.add_argument("-E", "--fresh-env", dest="fresh", action="store_true",
+                      help="read every page again (do not use the saved environments)")
+
+    status = sub.add_parser(
+        "status", help="report which patterns each translation has, lacks or may have outdated",
+        description="Compare the pattern pages of each translation of a book (innersource_"
+        "languages in BOOK/conf.py) with those of its source language: translated, missing, "
+        "possibly outdated (the English page changed since the translation was made).")
+    status.add_argument("book", type=Path, help="folder of the book (its source language)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,13 +114,23 @@ def main(argv: list[str] | None = None) -> int:
 
             return write_starter(args.dest, project=args.project, author=args.author,
                                  force=args.force)
+        if args.command == "site":
+            from .site import run_site
+
+            return run_site(args.book, args.out, builder=args.builder, strict=args.strict,
+                            jobs=args.jobs, fresh=args.fresh)
+        if args.command == "status":
+            from .status import run_status
+
+            return run_status(args.book)
         from .lint import run_lint
 
         return run_lint(args.paths)
     except Exception as exc:
         from .importer import ImportFailed
+        from .site import SiteFailed
 
-        if isinstance(exc, ImportFailed):
+        if isinstance(exc, (ImportFailed, SiteFailed)):
             print(f"sphinx-innersource {args.command}: error: {exc}", file=sys.stderr)
             return 2
         if isinstance(exc, OSError):

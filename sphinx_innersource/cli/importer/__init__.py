@@ -26,11 +26,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...core.history import History
 from ...core.upstream import sphinx_language
 from .dest import apply, check_destination, check_places, moved_lines, plan_writing
 from .report import DEFAULT_REPO_URL, DEFAULT_UPSTREAM_URL
 from .safety import ImportFailed, base_url_problem, check_languages
 from .scan import scan
+from .site import Site, check_site_languages
 from .write import build_project, collect_files, note_kept_aside, progress_bar
 
 __all__ = ["DEFAULT_REPO_URL", "DEFAULT_UPSTREAM_URL", "ImportFailed", "run_import"]
@@ -44,6 +46,8 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
     """Import *src* into *dest*; print the report. Returns the exit code.
 
     With *all_languages*, one project per language: ``DEST/en``, ``DEST/ja``...
+    With ``language="all"``, one book in every language (:mod:`.site`): English
+    in DEST, each translation in ``DEST/<lang>``.
     Nothing in DEST that a user wrote is lost (see :mod:`.dest`).
     """
     out = out or sys.stdout
@@ -57,22 +61,28 @@ def run_import(src: Path, dest: Path, *, language: str | None = None,
     if progress is None:
         progress = sys.stderr.isatty()
     bar = progress_bar(progress)
-    if all_languages:
+    site = None
+    if language == "all":
+        site = Site(repo.languages(), History(src))
+        targets = [(None, ""), *[(lang, lang) for lang in site.languages]]
+    elif all_languages:
         targets = [(None, "en"), *[(lang, lang) for lang in repo.languages()]]
     else:
         targets = [(sphinx_language(language) if language else None, "")]
     check_languages(repo.language_folders, [lang for lang, _prefix in targets if lang],
-                    all_languages)
+                    all_languages or site is not None)
+    if site is not None:
+        check_site_languages(site.languages)
     results = [(prefix, build_project(repo, lang, project=project, upstream_url=upstream_url,
-                                      repo_url=repo_url, progress=bar))
+                                      repo_url=repo_url, progress=bar, site=site))
                for lang, prefix in targets]
     files = collect_files(results)
     plan = plan_writing(dest, files, src)
     note_kept_aside(results, moved_lines(plan), files)
     code = 0
     for prefix, result in results:
-        if prefix:
-            out.write(f"== {prefix}\n")
+        if prefix or site is not None:
+            out.write(f"== {prefix or 'en'}\n")
         out.write(result.report.render())
         if result.report.errors:
             code = 1

@@ -36,6 +36,8 @@ class Report:
     links_repo: int = 0
     images: int = 0
     fallbacks: list[str] = field(default_factory=list)
+    #: one language of a book in several languages: the fallbacks are left out.
+    site: bool = False
     problems: list[Problem] = field(default_factory=list)
     #: warning kinds of the extension conf.py silences, with the pages.
     suppressed: dict[str, list[str]] = field(default_factory=dict)
@@ -66,7 +68,8 @@ class Report:
             f"Images copied: {self.images}",
         ]
         if self.fallbacks:
-            lines.append(f"Not translated, imported in English: {', '.join(self.fallbacks)}")
+            lines.append(("Not translated, left to the English book: " if self.site else
+                          "Not translated, imported in English: ") + ", ".join(self.fallbacks))
         if self.kept_aside:
             lines.append(f"Kept aside, not overwritten or deleted ({len(self.kept_aside)}):")
             lines.extend("  " + line for line in self.kept_aside)

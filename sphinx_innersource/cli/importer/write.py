@@ -20,10 +20,11 @@ from .links import Context, PageRewriter
 from .report import DEFAULT_REPO_URL, DEFAULT_UPSTREAM_URL, PAGES_DIR, REPORT_FILE, Report
 from .safety import OUTSIDE, ImportFailed, check_page_names, clash_messages, licence_file
 from .scan import Repository, SourceFile, read_categories
+from .site import Site, mark_translations, root_conf_lines, status_page, translation_conf
 
 # -- the project ------------------------------------------------------------------------
 
-def render_index(project: str, language: str | None) -> dict[str, str]:
+def render_index(project: str, language: str | None, status: bool = False) -> dict[str, str]:
     """The landing page of an imported book, with its catalogue pages.
 
     Nothing here lists a pattern by name: the toctrees and catalogues are
@@ -34,7 +35,8 @@ def render_index(project: str, language: str | None) -> dict[str, str]:
         f"# {project}", "",
         "```{patterns-toctree}", ":caption: Patterns", "```", "",
         "```{patterns-toctree}", ":caption: Initial patterns", ":maturity: only initial", "```", "",
-        "```{toctree}", ":caption: Catalogue", "", "catalogue", "organisations", "```", "",
+        "```{toctree}", ":caption: Catalogue", "", "catalogue", "organisations",
+        *(["translations"] if status else []), "```", "",
         "- {ref}`innersource-patterns`", "- {ref}`innersource-organisations`", "",
     ])
     catalogue = "\n".join([
@@ -49,7 +51,9 @@ def render_index(project: str, language: str | None) -> dict[str, str]:
 
 
 def render_conf(project: str, language: str | None, source_name: str,
-                report: Report, extra: bool) -> str:
+                report: Report, extra: bool, site: Site | None = None) -> str:
+    if site is not None and language:
+        return translation_conf(language, source_name, _own_lines(language, report, extra))
     lines = [
         f"# Sphinx configuration written by `sphinx-innersource import` from {source_name}.",
         "# Edit freely; a new import with --force keeps your version as conf.py.orig.",
@@ -62,7 +66,14 @@ def render_conf(project: str, language: str | None, source_name: str,
         'exclude_patterns = ["_build"]',
         "",
         *LATEX_CONF_LINES,
+        *(root_conf_lines(site.languages) if site is not None else []),
     ]
+    return "\n".join(lines + _own_lines(language, report, extra)) + "\n"
+
+
+def _own_lines(language: str | None, report: Report, extra: bool) -> list[str]:
+    """The lines of conf.py that are this language's own."""
+    lines: list[str] = []
     if language:
         lines.append(f"language = {language!r}")
         lines.append("")
@@ -79,7 +90,7 @@ def render_conf(project: str, language: str | None, source_name: str,
         for kind, pages in sorted(report.suppressed.items()):
             lines.append(f"    {kind!r},  # {', '.join(sorted(set(pages)))}")
         lines.append("]")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 @dataclass
@@ -90,8 +101,13 @@ class Project:
 
 def build_project(repo: Repository, language: str | None, *, project: str,
                   upstream_url: str = DEFAULT_UPSTREAM_URL, repo_url: str = DEFAULT_REPO_URL,
-                  progress: Callable[[Iterable], Iterable] | None = None) -> Project:
-    """Convert the repository into the files of one project (in memory)."""
+                  progress: Callable[[Iterable], Iterable] | None = None,
+                  site: Site | None = None) -> Project:
+    """Convert the repository into the files of one project (in memory).
+
+    With *site*, the project is one language of a book in several languages
+    (:mod:`.site`): a translation then holds its translated patterns only.
+    """
     report = Report(language=language or "en")
     for rel in repo.refused:
         report.add(rel, 0, f"the file {OUTSIDE}", "error")
@@ -111,29 +127,72 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     chosen = _choose(repo, translated, texts, report)
     if language:
         report.fallbacks = sorted(pid for pid, s in chosen.items() if s.language is None)
+        report.site = site is not None
         for pattern_id, source in translated.items():
             if pattern_id not in english_by_id:
                 report.add(source.relpath, 1, "translation with no English original; its "
                            "maturity is unknown", "note")
-
-    ctx = Context(src=repo.root, report=report, project_ids=set(chosen),
+    # In a site, a translation holds its own pages only (the English ones
+    # are read for the organisations they name).
+    written = {pid for pid, s in chosen.items() if site is None or not language
+               or s.language is not None}
+    ctx = Context(src=repo.root, report=report, project_ids=written,
                   upstream_url=upstream_url, repo_url=repo_url)
     order = sorted(chosen.items(), key=lambda kv: (kv[1].language is not None, kv[0]))
     files = _pages(ctx, progress(order) if progress else order, texts, raw, english_by_id,
-                   categories, language)
-    files.update(render_index(project, language))
+                   categories, language, written)
+    files.update(render_index(project, language, status=site is not None and not language))
+    if site is not None:
+        _site_parts(site, files, language, chosen, report,
+                    _reconverter(ctx, english_by_id, categories))
     for rel, dest in [*sorted(ctx.copies.items()), *sorted(ctx.extra_copies.items())]:
         files[dest] = (repo.root / rel).read_bytes()
     report.images = len(ctx.copies) + len(ctx.extra_copies)
     files["conf.py"] = render_conf(project, language, repo.root.name, report,
-                                   bool(ctx.extra_copies))
-    license_file = licence_file(repo.root, report.add)
+                                   bool(ctx.extra_copies), site)
+    license_file = licence_file(repo.root, report.add) if site is None or not language \
+        else None
     if license_file is not None:
         files[license_file.name] = license_file.read_bytes()
     for name, message in clash_messages(list(files), "the file"):
         report.add(name, 0, message)
     files[REPORT_FILE] = report.render()
     return Project(files, report)
+
+
+def _scratch(ctx: Context) -> Context:
+    """A context like *ctx* whose report and copies are thrown away."""
+    return Context(src=ctx.src, report=Report(), project_ids=ctx.project_ids,
+                   upstream_url=ctx.upstream_url, repo_url=ctx.repo_url)
+
+
+def _reconverter(ctx: Context, english_by_id: dict[str, SourceFile],
+                 categories: dict[str, list[str]]) -> Callable[[str, str], str]:
+    """(pattern id, another text of its English file) -> the English page of that text."""
+
+    def reconvert(pattern_id: str, text: str) -> str:
+        source = english_by_id[pattern_id]
+        texts = {source.relpath: split_file(source.path, source.relpath, text)}
+        pages = _pages(_scratch(ctx), [(pattern_id, source)], texts, {source.relpath: text},
+                       english_by_id, categories, None)
+        return str(pages[f"{PAGES_DIR}/{pattern_id}.md"])
+
+    return reconvert
+
+
+def _site_parts(site: Site, files: dict[str, str | bytes], language: str | None,
+                chosen: dict[str, SourceFile], report: Report,
+                reconvert: Callable[[str, str], str]) -> None:
+    """The English book keeps its pages for the translations; a translation's pages
+    name their English page; the English book gets the status page."""
+    if language:
+        mark_translations(site, files, chosen, report)
+        return
+    site.english_sources = dict(chosen)
+    site.english_pages = {pid: text for pid in chosen
+                          if isinstance(text := files.get(f"{PAGES_DIR}/{pid}.md"), str)}
+    site.reconvert = reconvert
+    files.update(status_page())
 
 
 def _read_sources(sources: list[SourceFile],
@@ -190,16 +249,20 @@ def _choose(repo: Repository, translated: dict[str, SourceFile],
 def _pages(ctx: Context, items: Iterable[tuple[str, SourceFile]],
            texts: dict[str, UpstreamFile], raw: dict[str, str],
            english_by_id: dict[str, SourceFile], categories: dict[str, list[str]],
-           language: str | None) -> dict[str, str | bytes]:
-    """The converted pattern pages, ``patterns/<id>.md`` -> text."""
+           language: str | None, written: set[str] | None = None) -> dict[str, str | bytes]:
+    """The converted pattern pages, ``patterns/<id>.md`` -> text (those in *written*,
+    when given; the others are converted for the organisations they name)."""
     report = ctx.report
     # Organisation names of the English pages help to read translations.
     english_orgs: dict[str, list[str]] = {}
     all_orgs: list[str] = []
     files: dict[str, str | bytes] = {}
+    scratch = _scratch(ctx)
     for pattern_id, source in items:
+        kept = written is None or pattern_id in written
+        page_ctx = ctx if kept else scratch
         lines = list(enumerate(raw[source.relpath].split("\n"), start=1))
-        rewritten = PageRewriter(ctx, source, lines).rewrite()
+        rewritten = PageRewriter(page_ctx, source, lines).rewrite()
         text = "\n".join(t for _, t in rewritten)
         # Re-split the rewritten text; rewriting keeps every line in its
         # place, so the line numbers stay those of the source.
@@ -207,18 +270,20 @@ def _pages(ctx: Context, items: Iterable[tuple[str, SourceFile]],
         english = english_by_id.get(pattern_id)
         maturity = english.maturity if english else None
         if english is not None and english.maturity is None:
-            report.add(english.relpath, 1, "not in a maturity folder (1-initial, 2-structured, "
-                       "3-validated); imported without maturity", "note")
+            page_ctx.report.add(english.relpath, 1, "not in a maturity folder (1-initial, "
+                                "2-structured, 3-validated); imported without maturity", "note")
         known = english_orgs.get(pattern_id, []) + all_orgs
         original: list[str] = []
         if source.language is not None and english is not None and english.relpath in texts:
             original = organisations_of(texts[english.relpath])
             known = original + known
-        converted = convert(ctx, source, upstream2, maturity, categories.get(pattern_id, []),
-                            known, language, original)
+        converted = convert(page_ctx, source, upstream2, maturity,
+                            categories.get(pattern_id, []), known, language, original)
         if source.language is None:
             english_orgs[pattern_id] = converted.organisations
             all_orgs.extend(o for o in converted.organisations if o not in all_orgs)
+        if not kept:
+            continue
         report.maturity[maturity.key if maturity else "none"] += 1
         report.instances += len(converted.organisations)
         files[f"{PAGES_DIR}/{pattern_id}.md"] = converted.page
