@@ -50,7 +50,7 @@ class LinkTextsForTheBook(SphinxPostTransform):
     formats = ASSEMBLED
 
     def run(self, **kwargs: Any) -> None:
-        std = self.env.domains.standard_domain
+        std = self.env.get_domain("std")
         for xref in self.document.findall(addnodes.pending_xref):
             if xref.get("refdomain") != "std" or xref.get("refexplicit") or len(xref) != 1:
                 continue
