@@ -21,20 +21,16 @@ the module.
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from browsertools import DARK_THEMES, THEMES, chromium, screenshot, show
 from helpers import ROOTS, build_app
 from sphinx.testing.util import SphinxTestApp
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"]
-DARK_THEMES = {"furo", "pydata_sphinx_theme", "sphinx_book_theme"}
 #: Every kind of page the extension makes, by output name.
 PAGES = {"landing": "index", "pattern": "patterns/review-rota", "catalogue": "catalogue",
          "patterns-index": "innersource-patterns",
@@ -48,21 +44,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless browser test needs /usr/bin/chromium and /usr/bin/chromedriver "
-                    "(apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--hide-scrollbars",
-                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(argument)
-    browser = webdriver.Chrome(service=webdriver.ChromeService(str(CHROMEDRIVER)),
-                               options=options)
-    browser.set_page_load_timeout(60)
-    browser.set_script_timeout(120)
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield browser
     browser.quit()
 
@@ -81,24 +63,6 @@ def book(request, tmp_path_factory):
     build_app(app)
     assert "WARNING" not in warning.getvalue(), warning.getvalue()
     return theme, Path(app.outdir)
-
-
-def show(driver, width: int, dark: bool) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
-        "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
-
-
-def screenshot(driver, path: Path) -> None:
-    """The whole page (up to 4000 px high), not only the viewport."""
-    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    height = min(int(metrics["cssContentSize"]["height"]), 4000)
-    width = int(metrics["cssLayoutViewport"]["clientWidth"])
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
-    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 # -- accessibility ------------------------------------------------------------------------
