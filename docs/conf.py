@@ -25,5 +25,12 @@ latex_documents = [
      author, "manual"),
 ]
 
+latex_elements = {
+    # \Q{share}: a column of that share of the line, set ragged right; the
+    # tables of the reference pages give their columns with it
+    # (``tabularcolumns``), so that long names fit in theirs.
+    "preamble": r"\newcolumntype{\Q}[1]{>{\raggedright\arraybackslash}\Y{#1}}",
+}
+
 # Literature cited by the example book (see literature.md).
 bibtex_bibfiles = ["innersource.bib"]

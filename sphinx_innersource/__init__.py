@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         catalogues,
         export,
         languages,
+        latex,
         pdf,
         shorturls,
         toctree,
@@ -37,7 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     for module in (compat, config, i18n, domain, pattern, known_instance, validation, toctree,
                    catalogues, literature, shorturls, export, languages, translation_status, pdf,
-                   hero, calendar, navigation, frontmatter, sharing, buttons):
+                   latex, hero, calendar, navigation, frontmatter, sharing, buttons):
         module.setup(app)
     maps.setup_maps(app)
 

@@ -58,6 +58,27 @@ def test_toctree_options_caption_numbered_maxdepth(make_app, tmp_path):
     assert not wrapper.select("li.toctree-l2")
 
 
+def test_titles_only_by_default_sections_on_request(make_app, tmp_path):
+    """A pattern's Problem, Context, ... are not navigation: listed only with :sections:."""
+    src = copy_root("book", tmp_path / "src")
+    for name in ("2-structured/apple-cart.md", "3-validated/mid-point.md"):
+        path = src / "patterns" / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n## Problem\n\nP.\n\n"
+                        "## Solutions\n\nS.\n", encoding="utf-8")
+    (src / "index.md").write_text(
+        "# Test book\n\n```{patterns-toctree}\n:maturity: only structured\n```\n\n"
+        "```{patterns-toctree}\n:maturity: only validated\n:sections:\n```\n\n"
+        "```{toctree}\n:hidden:\ncatalogue\ndonuts\nlinks\n```\n", encoding="utf-8")
+    app = build(make_app, src)
+    wrappers = page(Path(app.outdir), "index.html").select(
+        "div.body div.innersource-patterns-toctree")
+    assert [a.get_text() for a in wrappers[0].select("li.toctree-l1 > a")] == [
+        "Apple Cart", "Zebra Crossing"]
+    assert not wrappers[0].select("li.toctree-l2")
+    assert [a.get_text() for a in wrappers[1].select("li.toctree-l2 > a")] == [
+        "Problem", "Solutions"]
+
+
 def test_hidden_toctree_still_drives_navigation(make_app, tmp_path):
     src = book_with_toctree(tmp_path, ":hidden:")
     app = build(make_app, src)

@@ -30,6 +30,9 @@ def test_new_book_builds_without_warnings(tmp_path):
     hero = index.select_one("section.innersource-hero")
     assert hero is not None and hero.select_one("img")["alt"].startswith("Cover of")
     assert (outdir / hero.select_one("img")["src"]).is_file()
+    # HTML shows the SVG of ``_static/cover.*``; the PNG beside it is for the PDF.
+    assert hero.select_one("img")["src"].endswith("cover.svg")
+    assert (dest / "_static" / "cover.png").read_bytes().startswith(b"\x89PNG\r\n")
     assert [a["href"] for a in hero.select("a.innersource-button, .innersource-buttons a")][:2] \
         == ["patterns/office-hours.html", "pattern-template.html"]
     # The office hours: the next sessions, read from the book's own .ics file

@@ -149,6 +149,15 @@ def test_organisation_index_links_to_known_instance_anchors(app):
     # Each anchor exists in its page.
     page = soup(app, "third.html")
     assert "innersource-known-instance" in page.find(id="known-instance-borealis")["class"]
+    # Expanded: no script collapses the organisations on load.
+    index = soup(app, "innersource-organisations.html")
+    assert "COLLAPSE_INDEX" not in index.get_text()
+    # Both index pages, and only they, set names in the body font.
+    css = "_static/sphinx-innersource-indices.css"
+    for name in ("innersource-organisations.html", "innersource-patterns.html", "third.html"):
+        links = [link["href"].split("?")[0] for link in soup(app, name).select("link")]
+        assert (css in links) == name.startswith("innersource-"), name
+    assert "font-family: inherit" in (Path(app.outdir) / css).read_text(encoding="utf-8")
 
 
 @DOMAIN

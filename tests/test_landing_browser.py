@@ -20,11 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"]
-DARK_THEMES = {"furo", "pydata_sphinx_theme", "sphinx_book_theme"}
+from browsertools import DARK_THEMES, THEMES, chromium, screenshot, show
 
 pytestmark = pytest.mark.browser
 
@@ -83,41 +79,9 @@ def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless browser test needs /usr/bin/chromium and /usr/bin/chromedriver "
-                    "(apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--hide-scrollbars",
-                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(argument)
-    browser = webdriver.Chrome(service=webdriver.ChromeService(str(CHROMEDRIVER)),
-                               options=options)
-    browser.set_page_load_timeout(60)
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield browser
     browser.quit()
-
-
-def show(driver, width: int, dark: bool) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
-        "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
-
-
-def screenshot(driver, path: Path) -> None:
-    """The whole page (up to 4000 px high), not only the viewport."""
-    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    height = min(int(metrics["cssContentSize"]["height"]), 4000)
-    width = int(metrics["cssLayoutViewport"]["clientWidth"])
-    import base64
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
-    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -46,6 +46,14 @@ def test_table_style(app):
     assert [r[0] for r in rows] == ["Apple Cart", "Mid Point", "Zebra Crossing"]
     assert rows[1][1] == "Validated"
     assert rows[0][2] == "Problem of Apple Cart. Solution of Apple Cart."
+    # Under a maturity heading, a Maturity column would repeat the heading.
+    grouped = sections(app)["table-by-maturity"]
+    assert [r.get_text() for r in grouped.select("p.rubric")] == ["Validated", "Structured"]
+    for table in grouped.select("table.innersource-pattern-table"):
+        assert [th.get_text() for th in table.select("thead th")] == ["Pattern", "Patlet"]
+        assert table.select_one(".innersource-badge") is None
+    assert [a.get_text() for a in grouped.select("tbody a")] == [
+        "Mid Point", "Apple Cart", "Zebra Crossing"]
 
 
 @pytest.mark.sphinx("html", testroot="book")

@@ -13,10 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browsertools import chromium
 from navbooks import build, copy_book
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 pytestmark = pytest.mark.browser
 
@@ -42,28 +40,9 @@ return [...area.querySelectorAll('li, ul, a, input')].map(e => [
 """
 
 
-def chrome(profile: Path, javascript: bool = True):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("headless browser test needs /usr/bin/chromium and /usr/bin/chromedriver")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--window-size=1280,900", f"--user-data-dir={profile}"):
-        options.add_argument(argument)
-    if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
-    browser = webdriver.Chrome(service=webdriver.ChromeService(str(CHROMEDRIVER)),
-                               options=options)
-    browser.set_page_load_timeout(60)
-    return browser
-
-
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    browser = chrome(tmp_path_factory.mktemp("chromium-profile"))
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield browser
     browser.quit()
 
@@ -100,7 +79,7 @@ def test_without_javascript_a_link_leads_to_the_contents(tmp_path):
     src = copy_book(tmp_path / "src")
     shared = build(src, tmp_path / "shared", fast="shared", freshenv=True)
     outdir = shared["outdir"]
-    browser = chrome(tmp_path / "profile", javascript=False)
+    browser = chromium(tmp_path / "profile", javascript=False)
     try:
         browser.get((outdir / "guide/topics/t03.html").as_uri())
         links = browser.execute_script(

@@ -1,4 +1,4 @@
-"""The PDF of a book whatever Unicode its pages hold (``sphinx_innersource/book/pdf.py``).
+"""The PDF of a book (``sphinx_innersource/book/pdf.py`` and ``book/latex.py``).
 
 The fixture ``tests/data/upstream-unicode`` is a small upstream-shaped
 repository of our own with box drawing in code blocks, arrows, emoji,
@@ -6,6 +6,10 @@ zero-width spaces, typographic quotes, accented letters of many languages,
 Greek, Cyrillic, Japanese and Chinese in titles, headings, body, tables and
 code, and one private-use character no font has.  It is imported as a user
 would, and one test builds its PDF with LuaLaTeX (marked ``latex``).
+
+The front matter and the tables of the LaTeX output are checked on the
+``.tex`` of the root ``test-latex-front``; the PDFs of ``sphinx-innersource
+new``'s starter and of the example book of ``docs/`` are built (``latex``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import subprocess_env
+from helpers import read, subprocess_env, warnings_of
 from importing import build, run
 
 from sphinx_innersource.book import pdf
@@ -163,3 +167,91 @@ def test_pdf_of_every_kind_of_character(unicode_book):
         for sample in ["“Ünïcödé”", "├── README.md", "┌─┐", "Кириллица", "Ελληνικά",
                        "日本語", "用語集", "术语表", "Åkersberga Łogistik", "Zoë Ñúñez-Øster"]:
             assert sample in text, sample
+
+
+# -- front matter and tables (book/latex.py, book/catalogues.py) ---------------------------
+
+RAGGED = r">{\raggedright\arraybackslash}\Y"
+
+
+@pytest.mark.sphinx("latex", testroot="latex-front", freshenv=True)
+def test_front_matter_and_tables_of_the_latex_output(app):
+    app.build()
+    assert warnings_of(app) == []
+    whole, part = read(app, "whole.tex"), read(app, "part.tex")
+    # The contents keep LaTeX's title for the language, not a toctree's caption.
+    assert r"\contentsname" not in whole and r"\contentsname" not in part
+    # The root page's text gets a heading of its own, in the contents and footers;
+    # an unnumbered chapter in a manual, a section in a howto (\ifdefined\chapter).
+    for tex, first in ((whole, "Opening words"), (part, "See ")):
+        heading = tex.index(r"\chapter*{Introduction}")
+        assert tex.index(r"\sphinxtableofcontents") < heading < tex.index(first)
+        assert r"\addcontentsline{toc}{chapter}{Introduction}" in tex
+        assert r"\markboth{Introduction}{Introduction}" in tex
+    assert whole.count(r"\chapter*{Introduction}") == 1  # not for part.md's own text
+    # Links without a text of their own print their target's title, whether
+    # the target is in the PDF (a hyperlink) or not (part.tex has no notes page);
+    # a link with its own text keeps it.
+    assert r"\sphinxcrossref{\DUrole{doc}{Notes on the book}}" in whole
+    assert r"\DUrole{std-ref}{Pattern index}" in whole
+    assert r"\DUrole{std-doc}{Notes on the book}" in part
+    assert r"\DUrole{std-doc}{the notes}" in part
+    assert r"\DUrole{std-ref}{Known instances by organisation}" in part
+    assert "{notes}" not in part and "innersource-organisations}" not in part
+    # Catalogue tables: each column a fixed share of the line, ragged right; no
+    # Maturity column under the maturity headings.
+    # (tabular from Sphinx 9, tabulary before: either takes the given columns)
+    tables = re.findall(r"\\begin\{tabulary?\}(?:\{\\linewidth\})?\[t\]\{([^\n]*)\}\n(.*?)"
+                        r"\\end\{tabulary?\}", part, re.S)
+    specs = [spec.replace(RAGGED, "|") for spec, _body in tables]
+    assert specs == ["|{0.30}|{0.70}", "|{0.30}|{0.70}", "|{0.28}|{0.17}|{0.55}",
+                     "|{0.30}|{0.70}"]
+    headers = [re.findall(r"\\sphinxstyletheadfamily\s*\\sphinxAtStartPar\n(\w+)", body)
+               for _spec, body in tables]
+    assert headers == [["Pattern", "Patlet"], ["Pattern", "Patlet"],
+                       ["Pattern", "Maturity", "Patlet"], ["Organisation", "Patterns"]]
+    assert "Beta Pattern" in tables[0][1] and "Alpha Pattern" in tables[1][1]
+
+
+def _pdflatex_log(tex: Path) -> str:
+    done = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-silent", tex.name],
+                          cwd=tex.parent, capture_output=True, text=True, check=False,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert tex.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    return tex.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.latex
+@needs_lualatex
+def test_pdf_of_the_starter_book(tmp_path):
+    """``sphinx-innersource new``, then ``sphinx-build -M latexpdf`` as its conf.py says."""
+    dest = tmp_path / "starter"
+    assert run("new", dest)[0] == 0
+    out = dest / "_build"
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(dest), str(out), "-q", "-W",
+         "--keep-going"], capture_output=True, text=True, check=False, timeout=1200,
+        env=subprocess_env())
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    tex = next((out / "latex").glob("*.tex"))
+    # LaTeX takes the PNG of the cover (it cannot include the SVG, which HTML takes).
+    assert "{{cover}.png}" in tex.read_text(encoding="utf-8")
+    assert tex.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.mark.latex
+@pytest.mark.skipif(not shutil.which("latexmk"), reason="latexmk is not installed")
+def test_example_book_pdf_has_few_overfull_lines(tmp_path):
+    """The example book of docs/ (pdflatex), at most 5 "Overfull \\hbox" lines."""
+    out = tmp_path / "latex"
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-q", str(DOCS),
+                           str(out), "-d", str(tmp_path / "doctrees")], capture_output=True,
+                          text=True, check=False, timeout=900, env=subprocess_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    log = _pdflatex_log(out / "innersource-pattern-book.tex")
+    overfull = [line for line in log.splitlines() if line.startswith("Overfull \\hbox")]
+    assert len(overfull) <= 5, overfull

@@ -5,8 +5,8 @@
 1. build the sdist and, from it, the wheel (``python -m build``);
 2. ``twine check --strict`` both;
 3. the wheel must carry every file the package needs at run time: the
-   modules, the stylesheets, the compiled ``.mo`` catalogue of each language
-   and the JSON Schema of ``patterns.json``;
+   modules, the stylesheets, the starter book's cover, the compiled ``.mo``
+   catalogue of each language and the JSON Schema of ``patterns.json``;
 4. install the wheel in a fresh virtual environment (its dependencies come
    from the package index), write the starter book with ``sphinx-innersource
    new`` and build it with ``sphinx-build -W``, in English and in Spanish
@@ -42,7 +42,8 @@ def run(*args: str | Path, cwd: Path | None = None) -> str:
 def needed_files() -> set[str]:
     """Paths (in the wheel) of everything the package reads at run time."""
     needed = {path.relative_to(ROOT).as_posix() for path in PACKAGE.rglob("*.py")}
-    needed |= {path.relative_to(ROOT).as_posix() for path in (PACKAGE / "static").iterdir()}
+    for folder in ("static", "cli/assets"):
+        needed |= {path.relative_to(ROOT).as_posix() for path in (PACKAGE / folder).iterdir()}
     needed |= {path.with_suffix(".mo").relative_to(ROOT).as_posix()
                for path in (PACKAGE / "locale").glob("*/LC_MESSAGES/*.po")}
     needed |= {"sphinx_innersource/patterns.schema.json", "sphinx_innersource/py.typed"}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
@@ -178,8 +179,15 @@ def _groups(patterns: list[Pattern], group: str) -> list[tuple[str | None, list[
     return [(None, patterns)]
 
 
-def _table(headers: list[str], rows: list[list[list[nodes.Node]]],
-           widths: list[int], classes: list[str]) -> nodes.table:
+def _table(builder: Builder, headers: list[str], rows: list[list[list[nodes.Node]]],
+           widths: list[int], classes: list[str]) -> list[nodes.Node]:
+    """A table whose columns take *widths* percent of the line in LaTeX.
+
+    In LaTeX each column is set ragged right at its share of the line (a
+    ``tabularcolumns`` spec); left to Sphinx's automatic widths, a column of
+    one-word cells got so narrow that "Maturity" and "Structured" were
+    hyphenated.  HTML sizes the columns by their content.
+    """
     table = nodes.table(classes=classes)
     tgroup = nodes.tgroup(cols=len(headers))
     table += tgroup
@@ -198,7 +206,26 @@ def _table(headers: list[str], rows: list[list[list[nodes.Node]]],
         for cell in cells:
             row += nodes.entry("", nodes.paragraph("", "", *cell))
         tbody += row
-    return table
+    if builder.format != "latex":
+        return [table]
+    spec = addnodes.tabular_col_spec()
+    spec["spec"] = "".join(rf">{{\raggedright\arraybackslash}}\Y{{{width / 100:.2f}}}"
+                           for width in widths)
+    return [spec, table]
+
+
+def _pattern_table(builder: Builder, fromdoc: str, patterns: list[Pattern],
+                   with_maturity: bool) -> list[nodes.Node]:
+    """Pattern, maturity and patlet; no maturity column under a maturity heading."""
+    if not with_maturity:
+        rows = [[[_pattern_link(builder, fromdoc, p)], [nodes.Text(p.patlet)]] for p in patterns]
+        return _table(builder, [_("Pattern"), _("Patlet")], rows, [30, 70],
+                      ["innersource-pattern-table"])
+    rows = [[[_pattern_link(builder, fromdoc, p)],
+             [maturity_badge(p.maturity)] if p.maturity else [],
+             [nodes.Text(p.patlet)]] for p in patterns]
+    return _table(builder, [_("Pattern"), _("Maturity"), _("Patlet")], rows, [28, 17, 55],
+                  ["innersource-pattern-table"])
 
 
 def render_pattern_list(builder: Builder, fromdoc: str, listing: Listing,
@@ -209,11 +236,8 @@ def render_pattern_list(builder: Builder, fromdoc: str, listing: Listing,
         if heading is not None:
             out.append(nodes.rubric(heading, heading, classes=["innersource-group"]))
         if style == "table":
-            rows = [[[_pattern_link(builder, fromdoc, p)],
-                     [maturity_badge(p.maturity)] if p.maturity else [],
-                     [nodes.Text(p.patlet)]] for p in items]
-            out.append(_table([_("Pattern"), _("Maturity"), _("Patlet")], rows, [25, 12, 63],
-                              ["innersource-pattern-table"]))
+            out.extend(_pattern_table(builder, fromdoc, items,
+                                      listing.options.get("group") != "maturity"))
         elif style == "cards":
             out.append(_cards(builder, fromdoc, items))
         else:
@@ -287,7 +311,7 @@ def render_known_instances(builder: Builder, fromdoc: str, listing: Listing,
                     cell.append(nodes.Text(", "))
                 cell.append(_instance_link(builder, fromdoc, instance, instance.organisation))
             table_rows.append([[_pattern_link(builder, fromdoc, items[0][1])], cell])
-        headers = [_("Pattern"), _("Organisations")]
+        headers, widths = [_("Pattern"), _("Organisations")], [35, 65]
     else:
         by_org: dict[str, list[tuple[KnownInstance, Pattern]]] = {}
         names: dict[str, str] = {}
@@ -304,8 +328,8 @@ def render_known_instances(builder: Builder, fromdoc: str, listing: Listing,
                 cell.append(_instance_link(builder, fromdoc, instance,
                                            pattern.title or pattern.id))
             table_rows.append([[nodes.Text(names[key])], cell])
-        headers = [_("Organisation"), _("Patterns")]
-    return [_table(headers, table_rows, [30, 70], ["innersource-known-instances-table"])]
+        headers, widths = [_("Organisation"), _("Patterns")], [30, 70]
+    return _table(builder, headers, table_rows, widths, ["innersource-known-instances-table"])
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:

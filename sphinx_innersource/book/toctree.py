@@ -184,6 +184,7 @@ class PatternsToctreeDirective(SphinxDirective):
         "includehidden": directives.flag,
         "numbered": directives.unchanged,
         "titlesonly": directives.flag,
+        "sections": directives.flag,
         "reversed": directives.flag,
         "name": directives.unchanged,
         "class": directives.class_option,
@@ -203,7 +204,10 @@ class PatternsToctreeDirective(SphinxDirective):
         toctree["parent"] = docname
         toctree["entries"] = [(None, name) for name in selected]
         toctree["includefiles"] = list(selected)
-        toctree["maxdepth"] = self.options.get("maxdepth", -1)
+        # The titles of the patterns only, unless asked for their sections
+        # (Problem, Context, ... under every pattern are no navigation).
+        toctree["maxdepth"] = self.options.get("maxdepth", -1 if "sections" in self.options
+                                               else 1)
         toctree["caption"] = self.options.get("caption")
         toctree["glob"] = False
         toctree["hidden"] = "hidden" in self.options

@@ -9,6 +9,7 @@ this starter; the organisations in the examples are fictional.
 from __future__ import annotations
 
 import sys
+from importlib import resources
 from pathlib import Path
 
 from .importer.dest import apply, check_destination, moved_lines, plan_writing
@@ -33,7 +34,7 @@ INDEX = '''\
 
 ```{{hero-section}} Patterns that help teams share code
 ---
-image: _static/cover.svg
+image: _static/cover.*
 image-alt: Cover of the pattern book, two overlapping circles above the book's title
 image-width: 30%
 buttons: |
@@ -47,6 +48,27 @@ of solving it that has worked for someone.
 New here? Read a pattern, then tell us where you have seen it work: every
 story of a team that applied a pattern makes it more useful for the next
 reader.
+```
+
+Browse the patterns by maturity in the {{ref}}`innersource-patterns`, and the
+organisations that apply them in the {{ref}}`innersource-organisations`.
+
+```{{patterns-toctree}}
+:maxdepth: 1
+:caption: Patterns
+```
+
+```{{patterns-toctree}}
+:maxdepth: 1
+:caption: Ideas in progress
+:maturity: only initial
+```
+
+```{{toctree}}
+:maxdepth: 1
+:caption: Writing patterns
+
+pattern-template
 ```
 
 (office-hours)=
@@ -67,27 +89,6 @@ The list is read from `_static/office-hours.ics` when the book is built:
 replace that file with an export of your own calendar, or give the id of a
 public Google Calendar as the argument of `calendar-embed` to show the
 calendar itself.
-
-```{{patterns-toctree}}
-:maxdepth: 1
-:caption: Patterns
-```
-
-```{{patterns-toctree}}
-:maxdepth: 1
-:caption: Ideas in progress
-:maturity: only initial
-```
-
-```{{toctree}}
-:maxdepth: 1
-:caption: Writing patterns
-
-pattern-template
-```
-
-- {{ref}}`innersource-patterns`
-- {{ref}}`innersource-organisations`
 '''
 
 COVER = '''\
@@ -99,6 +100,11 @@ COVER = '''\
         text-anchor="middle">Pattern Book</text>
 </svg>
 '''
+
+#: The same cover as a PNG (made from COVER by Chromium at twice its size):
+#: LaTeX cannot include an SVG, and the hero's ``_static/cover.*`` lets each
+#: builder take the best format it supports (HTML the SVG, LaTeX the PNG).
+COVER_PNG = "assets/starter-cover.png"
 
 OFFICE_HOURS = '''\
 # Contribution Office Hours
@@ -284,6 +290,7 @@ def starter_files(project: str, author: str = DEFAULT_AUTHOR) -> dict[str, str |
         "patterns/starter-issues.md": STARTER_ISSUES,
         "pattern-template.md": TEMPLATE,
         "_static/cover.svg": COVER,
+        "_static/cover.png": resources.files(__package__).joinpath(COVER_PNG).read_bytes(),
     }
 
 

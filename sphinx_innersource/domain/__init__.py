@@ -38,7 +38,13 @@ from ..core.query import Query, select
 from ..i18n import __
 from ..logs import warn
 from ..nodes import pattern_meta
-from .indices import OrganisationIndexPage, PatternIndexPage, maturity_label, summary_anchor
+from .indices import (
+    OrganisationIndexPage,
+    PatternIndexPage,
+    add_index_stylesheet,
+    maturity_label,
+    summary_anchor,
+)
 from .referrers import pattern_names, signatures
 from .roles import DOMAIN, PatternXRefRole
 
@@ -345,5 +351,6 @@ def setup(app: Sphinx) -> None:
     app.add_domain(InnerSourceDomain)
     app.connect("env-get-outdated", _note_outdated)
     app.connect("env-get-updated", _rewrite_referrers)
+    app.connect("html-page-context", add_index_stylesheet)
     # ``{pattern}`` without the domain prefix, as users write it.
     app.add_role("pattern", PatternXRefRole(warn_dangling=True, innernodeclass=nodes.inline))

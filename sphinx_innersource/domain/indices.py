@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import Index, IndexEntry
 
@@ -11,6 +11,8 @@ from ..core.model import Maturity, sort_key_title
 from ..i18n import Translated, _
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from . import InnerSourceDomain
 
 
@@ -108,4 +110,20 @@ class OrganisationIndexPage(Index):
                 )
             subentries.sort(key=lambda e: e.name.casefold())
             entries.extend(subentries)
-        return sorted(letters.items()), True
+        # Not collapsed: the patterns of each organisation are what readers came for.
+        return sorted(letters.items()), False
+
+
+#: Stylesheet of the two index pages (names in the body font, not as code).
+INDEX_CSS = "sphinx-innersource-indices.css"
+INDEX_PAGES = tuple(f"innersource-{index.name}"
+                    for index in (PatternIndexPage, OrganisationIndexPage))
+
+
+def add_index_stylesheet(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: Any) -> None:
+    """Link the index stylesheet from the two index pages only (page-specific
+    ``add_css_file`` during ``html-page-context``, as the landing pages do)."""
+    add = getattr(app.builder, "add_css_file", None)
+    if add is not None and pagename in INDEX_PAGES:
+        add(INDEX_CSS)

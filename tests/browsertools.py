@@ -1,0 +1,60 @@
+"""Headless Chromium for the browser tests (landing, navigation, reader).
+
+One session per test module: ``chromium()`` starts it (or skips the test when
+Chromium, chromedriver or selenium is missing); ``show()`` sets the viewport
+and the colour scheme; ``screenshot()`` saves the whole page.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"]
+#: The themes with a dark colour scheme (they follow prefers-color-scheme).
+DARK_THEMES = {"furo", "pydata_sphinx_theme", "sphinx_book_theme"}
+
+
+def chromium(profile: Path, *, javascript: bool = True):
+    """A headless Chromium driven by selenium, with a fresh profile."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("headless browser test needs /usr/bin/chromium and /usr/bin/chromedriver "
+                    "(apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--hide-scrollbars", "--window-size=1280,900",
+                     f"--user-data-dir={profile}"):
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    browser = webdriver.Chrome(service=webdriver.ChromeService(str(CHROMEDRIVER)),
+                               options=options)
+    browser.set_page_load_timeout(60)
+    browser.set_script_timeout(120)
+    return browser
+
+
+def show(driver, width: int, dark: bool) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+
+
+def screenshot(driver, path: Path) -> None:
+    """The whole page (up to 4000 px high), not only the viewport."""
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    height = min(int(metrics["cssContentSize"]["height"]), 4000)
+    width = int(metrics["cssLayoutViewport"]["clientWidth"])
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    path.write_bytes(base64.b64decode(shot["data"]))
