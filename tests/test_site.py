@@ -182,10 +182,10 @@ def test_status_page_and_report(site):
 @pytest.mark.browser
 def test_switching_languages_in_a_browser(site, tmp_path_factory, artifacts):
     """English pattern page -> its Japanese page -> back, by clicking the switcher."""
-    from test_navigation_browser import chrome
+    from browsertools import chromium
 
     out = site[1]
-    driver = chrome(tmp_path_factory.mktemp("chromium-languages"))
+    driver = chromium(tmp_path_factory.mktemp("chromium-languages"))
     try:
         driver.get((out / "patterns" / "trusted-committer.html").as_uri())
         driver.find_element("css selector", "nav.innersource-languages a[hreflang=ja]").click()
