@@ -58,3 +58,17 @@ def screenshot(driver, path: Path) -> None:
         "captureBeyondViewport": True,
         "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
     path.write_bytes(base64.b64decode(shot["data"]))
+
+
+#: JavaScript: ``background(element)``, the colour an element is seen on (the
+#: first ancestor with a mostly opaque background; white when there is none).
+BACKGROUND_JS = """
+function background(e) {
+  for (; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    const alpha = c.startsWith('rgba') ? parseFloat(c.split(',')[3]) : 1;
+    if (c !== 'transparent' && alpha > 0.5) return c;
+  }
+  return 'rgb(255, 255, 255)';
+}
+"""

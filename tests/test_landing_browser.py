@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from browsertools import DARK_THEMES, THEMES, chromium, screenshot, show
+from browsertools import BACKGROUND_JS, DARK_THEMES, THEMES, chromium, screenshot, show
 
 pytestmark = pytest.mark.browser
 
@@ -147,19 +147,11 @@ def test_landing_layout_in_browser(theme, driver, make_app, rootdir, tmp_path, a
         assert ratio >= 3, (label, m["buttonColor"], m["buttonBackground"], ratio)
 
 
-PATTERN_MEASURE = """
+PATTERN_MEASURE = BACKGROUND_JS + """
 const summary = document.querySelector('aside.innersource-pattern-summary');
 const badge = summary.querySelector('.innersource-badge');
 const block = document.querySelector('.innersource-known-instance');
 const title = block.querySelector('.admonition-title');
-function background(e) {
-  for (; e; e = e.parentElement) {
-    const c = getComputedStyle(e).backgroundColor;
-    const alpha = c.startsWith('rgba') ? parseFloat(c.split(',')[3]) : 1;
-    if (c !== 'transparent' && alpha > 0.5) return c;
-  }
-  return 'rgb(255, 255, 255)';
-}
 const box = e => { const r = e.getBoundingClientRect();
     return {left: r.left, right: r.right, width: r.width, height: r.height}; };
 return {

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browsertools import BACKGROUND_JS
 from test_landing_browser import DARK_THEMES, THEMES, contrast, driver, rgb, screenshot, show
 
 pytestmark = pytest.mark.browser
@@ -53,17 +54,9 @@ def test_clicking_a_node_opens_the_pattern(driver, make_app, rootdir, tmp_path, 
     assert driver.find_element(By.CSS_SELECTOR, "h1").text.rstrip("#¶ ").strip() == label
 
 
-MEASURE = """
+MEASURE = BACKGROUND_JS + """
 const svg = document.querySelector('figure.innersource-graph svg');
 const drawing = svg.closest('.innersource-graph-drawing');
-function background(e) {
-  for (; e; e = e.parentElement) {
-    const c = getComputedStyle(e).backgroundColor;
-    const alpha = c.startsWith('rgba') ? parseFloat(c.split(',')[3]) : 1;
-    if (c !== 'transparent' && alpha > 0.5) return c;
-  }
-  return 'rgb(255, 255, 255)';
-}
 const nodes = [...svg.querySelectorAll('g.node')].map(g => {
   const shape = g.querySelector('path, polygon');
   const text = g.querySelector('text');
