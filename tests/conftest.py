@@ -52,3 +52,14 @@ def _reset_translations():
 
     yield
     sphinx.locale.translators.clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With ``-n`` (pytest-xdist, ``--dist loadgroup``), the tests that run TeX
+    go to one worker, one after another.  Every TeX run shares LuaLaTeX's font
+    name cache in the home folder; with two TeX tests at once, a CI run once
+    ended with a Japanese PDF whose pages did not settle within latexmk's
+    passes (the same test passes alone)."""
+    for item in items:
+        if item.get_closest_marker("latex"):
+            item.add_marker(pytest.mark.xdist_group("tex"))
