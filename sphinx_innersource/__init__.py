@@ -22,13 +22,13 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import compat, config, domain, i18n, literature, maps, navigation
-    from .book import catalogues, export, pdf, shorturls, toctree, validation
+    from .book import adopters, catalogues, export, pdf, shorturls, toctree, validation
     from .directives import known_instance, pattern
     from .landing import buttons, calendar, frontmatter, hero, sharing
 
     for module in (compat, config, i18n, domain, pattern, known_instance, validation, toctree,
-                   catalogues, literature, shorturls, export, pdf, hero, calendar, navigation,
-                   frontmatter, sharing, buttons):
+                   catalogues, adopters, literature, shorturls, export, pdf, hero, calendar,
+                   navigation, frontmatter, sharing, buttons):
         module.setup(app)
     maps.setup_maps(app)
 

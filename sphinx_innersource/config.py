@@ -159,6 +159,29 @@ def _graph_max_patterns(value: Any) -> Checked:
         "as 100"]
 
 
+def _organisations(value: Any) -> Checked:
+    from .core.organisations import read_registry
+
+    registry, problems = read_registry(value)
+    if not problems:
+        return value, []
+    return {name: {"aliases": list(entry.aliases), "url": entry.url,
+                   "description": entry.description, "logo": entry.logo}
+            for name, entry in registry.entries.items()}, problems
+
+
+def _pages_folder(value: Any) -> Checked:
+    folder = value.strip().strip("/")
+    parts = folder.split("/") if folder else []
+    if value and (not parts or any(p in ("", ".", "..") or p.startswith(("_", "."))
+                                   for p in parts)
+                  or not re.fullmatch(r"[A-Za-z0-9_./-]+", folder)):
+        return "", [f" = {_short(value)} is not a folder name inside the source folder; no "
+                    "adopter pages are generated. Fix: give a name such as 'organisations' "
+                    "(letters, digits, '-', '_' and '/', not starting with '_' or '.')"]
+    return folder, []
+
+
 def _accept(value: Any) -> Checked:
     return value, []
 
@@ -208,6 +231,11 @@ SETTINGS = [
     # The sharing picture of pattern pages without an image of their own
     # (landing/sharing.py checks the file or URL).
     Setting("innersource_default_image", "", "html", (str,)),
+    # One name per organisation (core/organisations.py): canonical name -> aliases,
+    # or a dict with aliases, url, description and logo.
+    Setting("innersource_organisations", {}, "env", (dict,), _organisations),
+    # A folder for the generated adopter pages (book/adopters.py); "" for none.
+    Setting("innersource_organisation_pages", "", "env", (str,), _pages_folder),
     # Fonts and babel for the PDF when latex_engine is "lualatex" (book/pdf.py).
     Setting("innersource_latex_fonts", True, "", (bool,)),
 ]

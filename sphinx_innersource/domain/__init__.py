@@ -34,6 +34,7 @@ from ..core.model import (
     PatternIndex,
     slugify,
 )
+from ..core.organisations import Registry, page_name, read_registry
 from ..core.query import Query, select
 from ..i18n import __
 from ..logs import warn
@@ -116,8 +117,21 @@ class InnerSourceDomain(Domain):
         self._changed()
 
     def note_instance(self, instance: KnownInstance) -> None:
+        """Record a known instance; its ``organisation`` becomes the canonical name
+        of the name as written (``innersource_organisations``)."""
+        written = instance.organisation_as_written or instance.organisation
+        instance.organisation_as_written = written
+        instance.organisation = self.registry().canonical(written)
         self.index.add_instance(instance)
         self._changed()
+
+    def registry(self) -> Registry:
+        """``innersource_organisations``, read (once per configuration value)."""
+        value = self.env.config.innersource_organisations
+        cached = getattr(self, "_registry", None)
+        if cached is None or cached[0] is not value:
+            cached = self._registry = (value, read_registry(value)[0])
+        return cached[1]
 
     def note_toctree(self, docname: str, toctree: GeneratedToctree) -> tuple[str, int]:
         """Record a ``patterns-toctree`` of *docname*; its key (page, position)."""
@@ -155,6 +169,13 @@ class InnerSourceDomain(Domain):
             pattern.sections = sections[1:] if sections else []
         self._changed()
         return pattern
+
+    def adopter_docname(self, key: str) -> str | None:
+        """The adopter page of the organisation *key* (``innersource_organisation_pages``),
+        if the book has it."""
+        folder = (self.env.config.innersource_organisation_pages or "").strip().strip("/")
+        docname = f"{folder}/{page_name(key)}" if folder and key else None
+        return docname if docname in self.env.found_docs else None
 
     # -- pages whose pattern links change (see referrers) --------------------------
     def note_outdated(self, added: set[str], changed: set[str], removed: set[str]) -> None:
