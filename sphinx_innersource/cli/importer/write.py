@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ...core.organisations import registry_source, variant_groups
 from ...core.upstream import (
     UnreadableFile,
     UpstreamFile,
@@ -50,6 +51,7 @@ def render_index(project: str, language: str | None) -> dict[str, str]:
 
 def render_conf(project: str, language: str | None, source_name: str,
                 report: Report, extra: bool) -> str:
+    """``conf.py`` of an imported book (with the organisation names the import grouped)."""
     lines = [
         f"# Sphinx configuration written by `sphinx-innersource import` from {source_name}.",
         "# Edit freely; a new import with --force keeps your version as conf.py.orig.",
@@ -70,6 +72,15 @@ def render_conf(project: str, language: str | None, source_name: str,
         lines.append(f"innersource_required_sections = {required_sections_for(language)!r}")
     if extra:
         lines.append('html_extra_path = ["_extra"]  # images used by HTML fragments')
+    lines += ["", "# A generated page per organisation with the stories of its known instances;",
+              "# list organisations/index in a toctree to give the book an Adopters chapter.",
+              '# innersource_organisation_pages = "organisations"']
+    if report.organisations:
+        lines += ["", "# One name per organisation: the import found names that look like",
+                  "# spellings of one organisation (see import-report.txt); those it is",
+                  "# unsure of are commented out. See the Organisations and adopters page",
+                  "# of the sphinx-innersource documentation.",
+                  *registry_source(report.organisations)]
     if report.suppressed:
         lines.append("")
         lines.append("# The import reported these problems (see import-report.txt); the")
@@ -119,8 +130,14 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     ctx = Context(src=repo.root, report=report, project_ids=set(chosen),
                   upstream_url=upstream_url, repo_url=repo_url)
     order = sorted(chosen.items(), key=lambda kv: (kv[1].language is not None, kv[0]))
+    places: list[tuple[str, tuple[str, int, str]]] = []
     files = _pages(ctx, progress(order) if progress else order, texts, raw, english_by_id,
-                   categories, language)
+                   categories, language, places)
+    report.organisations = variant_groups(places)
+    for group in report.organisations:
+        if not group.sure:  # partly commented out in conf.py: the build would warn
+            report.suppressed.setdefault("innersource.organisation", []).extend(
+                place[2] for spots in group.names.values() for place in spots)
     files.update(render_index(project, language))
     for rel, dest in [*sorted(ctx.copies.items()), *sorted(ctx.extra_copies.items())]:
         files[dest] = (repo.root / rel).read_bytes()
@@ -190,8 +207,10 @@ def _choose(repo: Repository, translated: dict[str, SourceFile],
 def _pages(ctx: Context, items: Iterable[tuple[str, SourceFile]],
            texts: dict[str, UpstreamFile], raw: dict[str, str],
            english_by_id: dict[str, SourceFile], categories: dict[str, list[str]],
-           language: str | None) -> dict[str, str | bytes]:
-    """The converted pattern pages, ``patterns/<id>.md`` -> text."""
+           language: str | None,
+           places: list[tuple[str, tuple[str, int, str]]]) -> dict[str, str | bytes]:
+    """The converted pattern pages, ``patterns/<id>.md`` -> text; *places* gets each
+    organisation found with (file, line, pattern id)."""
     report = ctx.report
     # Organisation names of the English pages help to read translations.
     english_orgs: dict[str, list[str]] = {}
@@ -221,6 +240,8 @@ def _pages(ctx: Context, items: Iterable[tuple[str, SourceFile]],
             all_orgs.extend(o for o in converted.organisations if o not in all_orgs)
         report.maturity[maturity.key if maturity else "none"] += 1
         report.instances += len(converted.organisations)
+        places.extend((i.organisation, (source.relpath, i.line, pattern_id))
+                      for i in converted.instances)
         files[f"{PAGES_DIR}/{pattern_id}.md"] = converted.page
     return files
 
