@@ -235,3 +235,64 @@ def test_latex_has_an_adopters_chapter_with_the_stories(latex):
     assert "A maker of everything" in tex[acme:]
     assert "Openness" in tex[acme:] and "Transparency" in tex[acme:]
     assert r"\sphinxincludegraphics" in tex[acme:tex.index(r"\section{Globex}", acme)]
+
+
+def test_an_edited_story_rewrites_its_adopter_page_and_only_it(make_app, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-organisations", src)
+    build_app(make_app("html", srcdir=src, freshenv=True))
+    folder = src / "organisations"
+    files = {p.name: (p.stat().st_mtime_ns, p.read_text("utf-8")) for p in folder.iterdir()}
+
+    helper = src / "patterns" / "shared-helper.md"
+    helper.write_text(helper.read_text("utf-8").replace(
+        "in an internal catalogue.", "in an internal catalogue, by team."), "utf-8")
+    written: list[str] = []
+    app = build_app(make_app("html", srcdir=src), written=written)
+    pages = sorted(w for w in written if w in app.env.found_docs)
+    # (index and organisations/index: Sphinx rewrites the toctree parents of a page.)
+    assert pages == ["index", "organisations/globex-corp", "organisations/index",
+                     "patterns/shared-helper"]
+    assert "by team" in soup(app, "organisations/globex-corp.html").get_text()
+    # No generated file was touched: none of their texts changed.
+    assert {p.name: (p.stat().st_mtime_ns, p.read_text("utf-8"))
+            for p in folder.iterdir()} == files
+
+    # A new organisation gets a page (and the adopters' index lists it); a
+    # removed one loses it, and the index lists it no more.
+    helper.write_text(helper.read_text("utf-8") + "\n:::{known-instance} Hooli\n"
+                      "Hooli joined late.\n:::\n", "utf-8")
+    app = build_app(make_app("html", srcdir=src))
+    assert (folder / "hooli.rst").is_file() and "organisations/hooli" in app.env.found_docs
+    assert "Hooli joined late." in soup(app, "organisations/hooli.html").get_text()
+    listed = [a.get_text() for a in soup(app, "organisations/index.html").select(
+        "div.body li.toctree-l1 > a")]
+    assert "Hooli" in listed
+    helper.write_text(helper.read_text("utf-8").split("\n:::{known-instance} Hooli")[0] + "\n",
+                      "utf-8")
+    app = build_app(make_app("html", srcdir=src))
+    assert not (folder / "hooli.rst").exists()
+    assert "organisations/hooli" not in app.env.found_docs
+    listed = [a.get_text() for a in soup(app, "organisations/index.html").select(
+        "div.body li.toctree-l1 > a")]
+    assert "Hooli" not in listed
+    assert {p.name: p.read_text("utf-8") for p in folder.iterdir()} == {
+        name: text for name, (_mtime, text) in files.items()}
+
+
+def test_generated_files_go_when_the_pages_are_turned_off(make_app, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-organisations", src)
+    build_app(make_app("html", srcdir=src, freshenv=True))
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text("utf-8").replace(
+        'innersource_organisation_pages = "organisations"', ""), "utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text("utf-8").replace("organisations/index\n", ""), "utf-8")
+    app = build_app(make_app("html", srcdir=src))
+    # Only the user's own page is left.
+    assert sorted(p.name for p in (src / "organisations").iterdir()) == ["umbrella.md"]
+    assert not [d for d in app.env.found_docs if d.startswith("organisations/")
+                and d != "organisations/umbrella"]
+    title = soup(app, "patterns/review-rota.html").select_one(".admonition-title")
+    assert title.select_one("a")["href"] == "https://acme.example/rota"  # the URL again

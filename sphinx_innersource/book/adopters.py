@@ -206,6 +206,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname in deleted:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
+        get_domain(env).unlist_read(docname)
     read_again(app, env, written, set())
     return written
 

@@ -204,9 +204,22 @@ class InnerSourceDomain(Domain):
                 and any(t in changed or slugify(t) in changed for t in targets)]
 
     # -- build state (not part of the index) --------------------------------------
-    def begin_reading(self, docnames: Iterable[str]) -> None:
+    def begin_reading(self, docnames: list[str]) -> None:
         """The pages read in this build (``env-before-read-docs``)."""
         self._read_now = set(docnames)
+        self._reading = docnames
+
+    def unlist_read(self, docname: str) -> None:
+        """Take *docname* out of the pages read in this build: its source was removed
+        after it was read (a generated page, :mod:`~sphinx_innersource.book.adopters`).
+
+        Sphinx writes the pages of the list it gave ``env-before-read-docs`` (Sphinx
+        7 to 9 return that list object from ``Builder.read``); a page left in it
+        would be written without its data.
+        """
+        reading = getattr(self, "_reading", [])
+        while docname in reading:
+            reading.remove(docname)
 
     def end_reading(self) -> set[str]:
         """The pages read in this build; forgets them."""
