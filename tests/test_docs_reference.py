@@ -40,6 +40,7 @@ DIRECTIVE_DOCS: dict[str, list[tuple[str, str | None]]] = {
     "pattern-map": [("reference/maps.md", "## `pattern-map`"), SELECTION],
     "hero-section": [("reference/landing.md", "## `hero-section`")],
     "calendar-embed": [("reference/landing.md", "## `calendar-embed`")],
+    "adopter-page": [("organisations.md", "## The `adopter-page` directive")],
 }
 
 #: A code fence, also as the first line of a definition (``: ```text``).
