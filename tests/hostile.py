@@ -102,6 +102,11 @@ def _instance(url: str, n: int):
             + _yaml_directive("known-instance", "Acme", {"url": url}, "Story."), {})
 
 
+def _author(url: str, n: int):
+    return _yaml_directive("pattern", "", {"id": f"p{n}", "patlet": "x",
+                                           "authors": f"Jane Doe <{url}>; Bo"}), {}
+
+
 def _hero_image(url: str, n: int):
     return _yaml_directive("hero-section", "Hero", {"image": url, "image-alt": "x"}), {}
 
@@ -149,6 +154,7 @@ def _bib_bibliography(url: str, n: int):
 BIBTEX = ("sphinxcontrib.bibtex",)
 SINKS = [
     Sink("known-instance :url:", _instance),
+    Sink("pattern :authors: link", _author, "innersource_required_sections = []\n"),
     Sink("hero-section :image:", _hero_image),
     Sink("hero-section :buttons:", _hero_button),
     Sink("calendar-embed argument", _calendar_argument),

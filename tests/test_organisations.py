@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from helpers import ROOTS, build_app, soup, warnings_of
+from hostile import HOSTILE_URLS
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_innersource.book.adopters import MARKER
@@ -31,20 +32,20 @@ from sphinx_innersource.core.organisations import (
 from sphinx_innersource.domain import get_domain
 
 
+def _built(tmp_path_factory, builder: str):
+    src = tmp_path_factory.mktemp(f"orgs-{builder}") / "src"
+    shutil.copytree(ROOTS / "test-organisations", src)
+    return build_app(SphinxTestApp(builder, srcdir=src, freshenv=True)), src
+
+
 @pytest.fixture(scope="module")
 def html(tmp_path_factory):
-    src = tmp_path_factory.mktemp("orgs") / "src"
-    shutil.copytree(ROOTS / "test-organisations", src)
-    app = build_app(SphinxTestApp("html", srcdir=src, freshenv=True))
-    return app, src
+    return _built(tmp_path_factory, "html")
 
 
 @pytest.fixture(scope="module")
 def latex(tmp_path_factory):
-    src = tmp_path_factory.mktemp("orgs-latex") / "src"
-    shutil.copytree(ROOTS / "test-organisations", src)
-    app = build_app(SphinxTestApp("latex", srcdir=src, freshenv=True))
-    return app, src
+    return _built(tmp_path_factory, "latex")
 
 
 # -- the rules, without a build --------------------------------------------------------
@@ -84,6 +85,13 @@ def test_registry_is_read_with_its_problems():
     assert any("also belongs to 'Acme'" in p for p in problems)
 
 
+def test_registry_urls_follow_the_url_policy():
+    for url in HOSTILE_URLS:
+        registry, problems = read_registry({"Acme": {"url": url}})
+        assert registry.entries["Acme"].url == "", url
+        assert len(problems) == 1 and "is refused" in problems[0], url
+
+
 # -- the book --------------------------------------------------------------------------
 
 def test_warnings_are_exactly_the_expected_ones(html):
@@ -103,7 +111,10 @@ def test_warnings_are_exactly_the_expected_ones(html):
     maturity = [w for w in warnings if "innersource.maturity" in w]
     # Acme and ACME Inc. are one organisation: pair-up counts 1, not 2.
     assert len(maturity) == 1 and "'pair-up' has 1 known instance(s)" in maturity[0]
-    assert len(warnings) == 4, warnings
+    logo = [w for w in warnings if "innersource.config" in w]
+    assert len(logo) == 1 and "conf.py:" in logo[0] and "'../outside.png'" in logo[0]
+    assert "outside the source folder" in logo[0]
+    assert len(warnings) == 5, warnings
 
 
 def test_instances_keep_the_name_as_written_and_get_the_canonical_one(html):
@@ -188,6 +199,7 @@ def test_adopter_page_shows_registry_data_and_every_story(html):
     assert logo["alt"] == "Acme logo"
     assert (Path(app.outdir) / "organisations" / logo["src"]).resolve().is_file()
     assert "A maker of everything" in body.select_one(".innersource-adopter-description").text
+    assert not soup(app, "organisations/initech.html").select("img")  # its logo was refused
     assert body.select_one(".innersource-adopter-url a")["href"] == "https://acme.example/"
     instances = body.select(".innersource-adopter-instance")
     assert [i.select_one(".rubric a").get_text() for i in instances] == [
@@ -228,7 +240,7 @@ def test_adopter_pages_are_linked_listed_and_searchable(html):
 
 def test_latex_has_an_adopters_chapter_with_the_stories(latex):
     app, _src = latex
-    assert len(warnings_of(app)) == 4  # those of the HTML build
+    assert len(warnings_of(app)) == 5  # those of the HTML build
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     chapter = tex.index(r"\chapter{Adopters}")
     acme = tex.index(r"\section{Acme}", chapter)

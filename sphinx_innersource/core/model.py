@@ -113,7 +113,7 @@ def split_list(value: str | None) -> list[str]:
     return list(seen)
 
 
-_PERSON = re.compile(r"^(.*?)\s*<([^<>\s]*)>$")
+_PERSON = re.compile(r"^(.*?)\s*<([^<>]*)>$")
 
 
 def split_people(value: str | None) -> list[tuple[str, str]]:

@@ -228,6 +228,10 @@ class PatternDirective(SphinxDirective):
         refuses is warned about and dropped (the name stays)."""
         result = []
         for name, url in split_people(self.options.get(key)):
+            if not url and ("<" in name or ">" in name):
+                warn(f":{key}: {name!r} is not a name followed by one <URL>; it is shown as "
+                     "text, without a link. Fix: write 'Name <https://...>'", subtype="url",
+                     location=location)
             if url:
                 url = checked_url(url, what=f":{key}: {name!r}", location=location,
                                   schemes=LINK, outcome="the name is not linked",

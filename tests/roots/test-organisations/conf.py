@@ -11,6 +11,7 @@ innersource_organisations = {
         "description": "A maker of everything, and a keen adopter.",
         "logo": "_static/acme-logo.png",
     },
-    "Initech": ["Initech (Austin)"],
+    # A logo outside the source folder is refused.
+    "Initech": {"aliases": ["Initech (Austin)"], "logo": "../outside.png"},
 }
 innersource_organisation_pages = "organisations"
