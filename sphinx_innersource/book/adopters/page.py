@@ -1,50 +1,10 @@
-"""Adopter pages: one generated page per organisation (``innersource_organisation_pages``).
+"""The ``adopter-page`` directive and what it shows.
 
-With ``innersource_organisation_pages = "organisations"`` every organisation
-named by a known instance (by its canonical name, see
-:mod:`~sphinx_innersource.core.organisations`) gets a page
-``organisations/<key>``: its name, URL, description and logo (from
-``innersource_organisations``) and every pattern it applies with the story
-its known instance tells. ``organisations/index`` ("Adopters") lists them in a
-toctree: a book whose toctree lists it gets an "Adopters" chapter in its PDF.
-
-**How the pages are made.** They must be real pages (in the search index,
-the LaTeX document, the navigation), and Sphinx builds only documents that
-have a source file (``html-collect-pages`` makes HTML only). So the
-extension writes small source files into the source folder and Sphinx
-reads them like any other page:
-
-* The organisations are known once every page is read. At ``env-updated``
-  (after the generated toctrees are settled, :mod:`.toctree`) the wanted
-  files are compared with the folder: a file whose text differs is written,
-  a file of ours no longer wanted is deleted, Sphinx's list of documents is
-  refreshed (``BuildEnvironment.find_files``) and the written pages are read
-  with ``Builder.read_doc``, as :mod:`.toctree` reads its stale pages. An
-  unchanged book writes nothing, so the next build has nothing to read.
-  The index page is written at ``builder-inited`` when it is missing, so that
-  a toctree naming it finds it in a first build.
-* A generated file has a marker line (:data:`MARKER`). A file without it is
-  the user's: it is never overwritten or deleted, and reported (subtype
-  ``adopter_page``). The domain's data remembers the files written, so a
-  folder renamed in ``conf.py`` is cleaned up too.
-* A file holds the title and an ``adopter-page`` directive only, so it
-  changes only with the organisation's name. The directive renders the
-  registry's data and leaves a placeholder, filled when the page is written
-  (a post-transform, before references are resolved) with a copy of each
-  story's nodes from its pattern page. The directive records itself like a
-  catalogue, so that ``env-get-updated`` (:mod:`.catalogues`) rewrites the
-  page when what it shows changed (an instance, its pattern's title, the
-  pattern links of its story), and only then.
-
-All of it runs in the main process (``env-updated``), so parallel builds
-equal serial ones, and an incremental build ends with the files and pages a
-clean one makes. The files are reStructuredText when the book reads ``.rst``
-files, else MyST; each is ``orphan`` (no warning when no toctree lists them).
+See :mod:`sphinx_innersource.book.adopters` for how the pages are made.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -56,161 +16,26 @@ from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from ..compat import env_builder
-from ..config import conf_location
-from ..core.model import KnownInstance, Listing, slugify
-from ..core.organisations import adopter_anchor, page_name
-from ..core.paths import is_local_file, local_file_problem, write_if_changed
-from ..core.query import Query
-from ..domain import get_domain
-from ..domain.referrers import signatures
-from ..i18n import _
-from ..logs import warn
-from ..nodes import adopter_placeholder, known_instance
-from .toctree import read_again
+from ...compat import env_builder
+from ...config import conf_location
+from ...core.model import KnownInstance, Listing, slugify
+from ...core.organisations import adopter_anchor
+from ...core.paths import is_local_file, local_file_problem
+from ...core.query import Query
+from ...domain import get_domain
+from ...domain.referrers import signatures
+from ...i18n import _
+from ...logs import warn
+from ...nodes import adopter_placeholder, known_instance
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from ..domain import InnerSourceDomain
+    from ...domain import InnerSourceDomain
 
-CONFIG = "innersource_organisation_pages"
-MARKER = ("sphinx-innersource: adopter page generated from the known instances "
-          f"({CONFIG}); it is rewritten when they change. Delete this line to keep the file "
-          "as your own.")
 #: The kind of the listing an ``adopter-page`` directive records.
 KIND = "adopter-page"
-#: Domain data: relative path -> docname of the files written by the last build.
-FILES = "adopter_files"
-
-
-def folder_of(config: Any) -> str:
-    return (getattr(config, CONFIG, "") or "").strip().strip("/")
-
-
-# -- the source files -----------------------------------------------------------------
-
-def _escaped(text: str) -> str:  # literal text in reStructuredText and Markdown alike
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
-
-
-def _source(title: str, body: list[str], markdown: bool) -> str:
-    heading = _escaped(title)
-    if markdown:
-        return "\n".join(["---", "orphan: true", "---", f"% {MARKER}", "", f"# {heading}", "",
-                          *body]) + "\n"
-    return "\n".join([":orphan:", "", f".. {MARKER}", "", heading, "=" * (2 * len(heading) + 2),
-                      "", *body]) + "\n"
-
-
-def _directive(name: str, argument: str, options: list[str], content: list[str],
-               markdown: bool) -> list[str]:
-    if markdown:
-        return [f"```{{{name}}} {argument}".rstrip(), *options,
-                *(["", *content] if content else []), "```"]
-    return [f".. {name}:: {argument}".rstrip(), *[f"   {o}" for o in options],
-            *([""] + [f"   {c}" for c in content] if content else [])]
-
-
-def wanted_files(domain: InnerSourceDomain, folder: str, markdown: bool) -> dict[str, str]:
-    """Relative path -> text of every generated file the book needs now."""
-    suffix = ".md" if markdown else ".rst"
-    pages: list[tuple[str, str]] = []
-    for name, instances in domain.index.instances_by_organisation().items():
-        if not any(domain.find_pattern(i.pattern_id or "") for i in instances):
-            continue
-        if instances[0].org_key:
-            pages.append((page_name(instances[0].org_key), name))
-    pages.sort(key=lambda p: (p[1].casefold(), p[1]))
-    files = {f"{folder}/{page}{suffix}": _source(
-        name, _directive("adopter-page", name, [], [], markdown), markdown)
-        for page, name in pages}
-    files[f"{folder}/index{suffix}"] = _index_source([page for page, _n in pages], markdown)
-    return files
-
-
-def _index_source(pages: list[str], markdown: bool) -> str:
-    return _source(_("Adopters"), _directive("toctree", "", [":maxdepth: 1"], pages, markdown),
-                   markdown)
-
-
-def _is_ours(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = [handle.readline() for _n in range(6)]
-    except OSError:
-        return False
-    return any(MARKER in line for line in head)
-
-
-def _markdown(app: Sphinx) -> bool:
-    suffixes = dict(app.config.source_suffix)
-    return not any(kind == "restructuredtext" for kind in suffixes.values())
-
-
-def sync_files(app: Sphinx, env: BuildEnvironment) -> tuple[list[str], list[str]]:
-    """Write and delete the generated files; (docnames written, docnames deleted)."""
-    domain = get_domain(env)
-    srcdir = Path(app.srcdir)
-    folder = folder_of(app.config)
-    wanted = wanted_files(domain, folder, _markdown(app)) if folder else {}
-    before: dict[str, str] = domain.data.setdefault(FILES, {})
-    suffixes = list(dict(app.config.source_suffix))
-    candidates = set(before)
-    if folder and (srcdir / folder).is_dir():
-        candidates |= {p.relative_to(srcdir).as_posix() for p in (srcdir / folder).iterdir()
-                       if p.suffix in suffixes and p.is_file()}
-    written, deleted, kept = [], [], {}
-    for rel in sorted(candidates - set(wanted)):
-        if (srcdir / rel).is_file() and _is_ours(srcdir / rel):
-            (srcdir / rel).unlink()
-            deleted.append(rel.rsplit(".", 1)[0])
-    for rel, text in wanted.items():
-        docname = rel.rsplit(".", 1)[0]
-        users = [srcdir / f"{docname}{s}" for s in suffixes
-                 if (srcdir / f"{docname}{s}").is_file()
-                 and not _is_ours(srcdir / f"{docname}{s}")]
-        if users:
-            warn(f"the adopter page {docname!r} is not generated: {users[0].name} in the "
-                 "source folder is not a generated page (it has no marker line), so it is "
-                 f"left alone. Fix: rename your file, or set {CONFIG} to another folder",
-                 subtype="adopter_page", location=(docname, None))
-            continue
-        kept[rel] = docname
-        if write_if_changed(srcdir / rel, text):
-            written.append(docname)
-    domain.data[FILES] = kept
-    return written, [d for d in deleted if d not in kept.values()]
-
-
-def on_builder_inited(app: Sphinx) -> None:
-    """Write the adopters' index page if it is missing, before Sphinx looks for the
-    pages: a toctree listing it is read before the instances are known."""
-    folder = folder_of(app.config)
-    if not folder:
-        return
-    markdown = _markdown(app)
-    if not any(Path(app.srcdir, folder, "index" + s).is_file()
-               for s in dict(app.config.source_suffix)):
-        write_if_changed(Path(app.srcdir, folder, "index" + (".md" if markdown else ".rst")),
-                         _index_source([], markdown))
-
-
-def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    written, deleted = sync_files(app, env)
-    if not written and not deleted:
-        return []
-    env.find_files(app.config, app.builder)
-    for docname in deleted:
-        app.events.emit("env-purge-doc", env, docname)
-        env.clear_doc(docname)
-        get_domain(env).unlist_read(docname)
-    read_again(app, env, written, set())
-    return written
-
-
 # -- the page -----------------------------------------------------------------------------
 
 class AdopterPageDirective(SphinxDirective):
@@ -390,12 +215,3 @@ def organisation_link(env: BuildEnvironment, builder: Builder, fromdoc: str, key
     if docname is None:
         return None
     return link_or_text(builder, fromdoc, docname, adopter_anchor(key), inner)
-
-
-def setup(app: Sphinx) -> None:
-    app.add_node(adopter_placeholder)
-    app.add_directive("adopter-page", AdopterPageDirective)
-    app.add_post_transform(RenderAdopterPages)
-    # After the generated toctrees are settled (book/toctree.py, priority 200).
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("env-updated", on_env_updated, priority=300)
