@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the data kept in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -154,7 +154,6 @@ def _bib_bibliography(url: str, n: int):
 BIBTEX = ("sphinxcontrib.bibtex",)
 SINKS = [
     Sink("known-instance :url:", _instance),
-    Sink("pattern :authors: link", _author, "innersource_required_sections = []\n"),
     Sink("hero-section :image:", _hero_image),
     Sink("hero-section :buttons:", _hero_button),
     Sink("calendar-embed argument", _calendar_argument),
@@ -162,6 +161,7 @@ SINKS = [
     Sink(".ics event URL", _ics_event, conf='innersource_calendar_now = "2029-01-01"\n'),
     Sink(".bib url in a pattern's references", _bib_reference_list, BIB_CONF, BIBTEX),
     Sink(".bib url in pattern-bibliography", _bib_bibliography, BIB_CONF, BIBTEX),
+    Sink("pattern :authors: link", _author, "innersource_required_sections = []\n"),
 ]
 
 

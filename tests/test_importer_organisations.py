@@ -11,12 +11,14 @@ It is imported and built once for the module.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from helpers import write_files
 from importing import build, html, run
 
-from sphinx_innersource.cli.lint import run_lint
+from sphinx_innersource.cli.lint import count_instances, run_lint
+from sphinx_innersource.core.upstream import split_file
 
 SECTIONS = "\n".join(f"## {name}\n\nText of {name.lower()}.\n" for name in (
     "Problem", "Context", "Forces", "Solutions", "Resulting Context"))
@@ -201,5 +203,9 @@ def test_imported_book_builds_with_W_and_counts_one_organisation_per_name(built)
 
 def test_lint_counts_what_the_importer_finds(imported, capsys):
     repo, _dest, _out = imported
+    # One instance per organisation, names inside leads and headings included.
+    counts = {name: count_instances(split_file(Path(name), name, text), [])
+              for name, text in FILES.items()}
+    assert list(counts.values()) == [2, 3, 3, 1, 1]
     assert run_lint([repo / "patterns"]) == 0
     assert capsys.readouterr().out.endswith("5 file(s) checked, 0 problem(s)\n")

@@ -32,9 +32,14 @@ from sphinx_innersource.core.organisations import (
 from sphinx_innersource.domain import get_domain
 
 
+def copy_root(src: Path) -> Path:
+    """A copy of the root without generated pages (a test builds the root in place)."""
+    shutil.copytree(ROOTS / "test-organisations", src, ignore=shutil.ignore_patterns("*.rst"))
+    return src
+
+
 def _built(tmp_path_factory, builder: str):
-    src = tmp_path_factory.mktemp(f"orgs-{builder}") / "src"
-    shutil.copytree(ROOTS / "test-organisations", src)
+    src = copy_root(tmp_path_factory.mktemp(f"orgs-{builder}") / "src")
     return build_app(SphinxTestApp(builder, srcdir=src, freshenv=True)), src
 
 
@@ -250,8 +255,7 @@ def test_latex_has_an_adopters_chapter_with_the_stories(latex):
 
 
 def test_an_edited_story_rewrites_its_adopter_page_and_only_it(make_app, tmp_path):
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-organisations", src)
+    src = copy_root(tmp_path / "src")
     build_app(make_app("html", srcdir=src, freshenv=True))
     folder = src / "organisations"
     files = {p.name: (p.stat().st_mtime_ns, p.read_text("utf-8")) for p in folder.iterdir()}
@@ -293,8 +297,7 @@ def test_an_edited_story_rewrites_its_adopter_page_and_only_it(make_app, tmp_pat
 
 
 def test_generated_files_go_when_the_pages_are_turned_off(make_app, tmp_path):
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-organisations", src)
+    src = copy_root(tmp_path / "src")
     build_app(make_app("html", srcdir=src, freshenv=True))
     conf = src / "conf.py"
     conf.write_text(conf.read_text("utf-8").replace(
@@ -308,3 +311,14 @@ def test_generated_files_go_when_the_pages_are_turned_off(make_app, tmp_path):
                 and d != "organisations/umbrella"]
     title = soup(app, "patterns/review-rota.html").select_one(".admonition-title")
     assert title.select_one("a")["href"] == "https://acme.example/rota"  # the URL again
+
+
+def test_a_file_system_that_refuses_gives_a_warning_not_a_traceback(make_app, tmp_path):
+    src = copy_root(tmp_path / "src")
+    (src / "organisations" / "globex.rst").mkdir(parents=True)  # in the way of a page
+    app = build_app(make_app("html", srcdir=src, freshenv=True))
+    refused = [w for w in warnings_of(app) if "innersource.adopter_page" in w
+               and "globex.rst cannot be written" in w]
+    assert len(refused) == 1 and "Fix:" in refused[0]
+    assert (Path(app.outdir) / "organisations" / "acme.html").is_file()
+    assert "organisations/globex" not in app.env.found_docs

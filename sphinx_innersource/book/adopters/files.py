@@ -94,6 +94,21 @@ def _markdown(app: Sphinx) -> bool:
     return not any(kind == "restructuredtext" for kind in suffixes.values())
 
 
+def _change(path: Path, text: str | None = None) -> bool:
+    """Write *text* to *path* if it differs, or delete *path* (*text* None); whether
+    the file changed. A file system that refuses is reported, not raised."""
+    try:
+        if text is None:
+            path.unlink()
+            return True
+        return write_if_changed(path, text)
+    except OSError as exc:
+        warn(f"the adopter page {path.name} cannot be {'removed' if text is None else 'written'}"
+             f" ({exc.strerror or exc}); the book goes on without the change. Fix: make "
+             f"{path.parent} writable", subtype="adopter_page")
+        return False
+
+
 def sync_files(app: Sphinx, env: BuildEnvironment) -> tuple[list[str], list[str]]:
     """Write and delete the generated files; (docnames written, docnames deleted)."""
     domain = get_domain(env)
@@ -108,8 +123,7 @@ def sync_files(app: Sphinx, env: BuildEnvironment) -> tuple[list[str], list[str]
                        if p.suffix in suffixes and p.is_file()}
     written, deleted, kept = [], [], {}
     for rel in sorted(candidates - set(wanted)):
-        if (srcdir / rel).is_file() and _is_ours(srcdir / rel):
-            (srcdir / rel).unlink()
+        if (srcdir / rel).is_file() and _is_ours(srcdir / rel) and _change(srcdir / rel):
             deleted.append(rel.rsplit(".", 1)[0])
     for rel, text in wanted.items():
         docname = rel.rsplit(".", 1)[0]
@@ -123,7 +137,7 @@ def sync_files(app: Sphinx, env: BuildEnvironment) -> tuple[list[str], list[str]
                  subtype="adopter_page", location=(docname, None))
             continue
         kept[rel] = docname
-        if write_if_changed(srcdir / rel, text):
+        if _change(srcdir / rel, text):
             written.append(docname)
     domain.data[FILES] = kept
     return written, [d for d in deleted if d not in kept.values()]
@@ -138,8 +152,8 @@ def on_builder_inited(app: Sphinx) -> None:
     markdown = _markdown(app)
     if not any(Path(app.srcdir, folder, "index" + s).is_file()
                for s in dict(app.config.source_suffix)):
-        write_if_changed(Path(app.srcdir, folder, "index" + (".md" if markdown else ".rst")),
-                         _index_source([], markdown))
+        _change(Path(app.srcdir, folder, "index" + (".md" if markdown else ".rst")),
+                _index_source([], markdown))
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -86,14 +86,21 @@ class AdopterPageDirective(SphinxDirective):
 
 
 def instances_of(domain: InnerSourceDomain, key: str) -> list[tuple[KnownInstance, Any]]:
-    """(instance, pattern) of the organisation *key*, by pattern title."""
-    rows = []
-    for instance in domain.index.iter_instances():
-        pattern = domain.find_pattern(instance.pattern_id or "")
-        if pattern is not None and (instance.org_key or instance.organisation) == key:
-            rows.append((instance, pattern))
-    rows.sort(key=lambda r: (r[1].title.casefold(), r[1].id, r[0].docname, r[0].anchor))
-    return rows
+    """(instance, pattern) of the organisation *key*, by pattern title (all organisations
+    are grouped once while the index is unchanged)."""
+    def group() -> dict[str, list[tuple[KnownInstance, Any]]]:
+        rows: dict[str, list[tuple[KnownInstance, Any]]] = {}
+        for instance in domain.index.iter_instances():
+            pattern = domain.find_pattern(instance.pattern_id or "")
+            if pattern is not None:
+                rows.setdefault(instance.org_key or instance.organisation, []).append(
+                    (instance, pattern))
+        for items in rows.values():
+            items.sort(key=lambda r: (r[1].title.casefold(), r[1].id, r[0].docname,
+                                      r[0].anchor))
+        return rows
+
+    return domain.derived("adopter-rows", group).get(key, [])
 
 
 def shown_data(domain: InnerSourceDomain, key: str) -> list[tuple]:
