@@ -251,6 +251,8 @@ def test_latex_has_an_adopters_chapter_with_the_stories(latex):
     acme = tex.index(r"\section{Acme}", chapter)
     assert "A maker of everything" in tex[acme:]
     assert "Openness" in tex[acme:] and "Transparency" in tex[acme:]
+    # The organisations index links to this label (LaTeX labels targets, not containers).
+    assert r"\label{\detokenize{organisations/acme:innersource-adopter-acme}}" in tex
     assert r"\sphinxincludegraphics" in tex[acme:tex.index(r"\section{Globex}", acme)]
 
 

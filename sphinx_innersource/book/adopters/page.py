@@ -204,8 +204,11 @@ class RenderAdopterPages(SphinxPostTransform):
         builder = env_builder(self.env)
         for node in placeholders:
             rows = instances_of(domain, node["organisation"])
-            wrapper = nodes.container(classes=["innersource-adopter"], ids=node["ids"])
+            wrapper = nodes.container(classes=["innersource-adopter"])
             wrapper.source, wrapper.line = node.source, node.line
+            # A target, not the container's ids: LaTeX writes labels for targets only,
+            # and the organisations index links to it.
+            wrapper += nodes.target("", "", ids=node["ids"])
             for instance, pattern in rows:
                 wrapper += render_instance(self.env, builder, self.env.docname, instance,
                                            pattern)
