@@ -16,6 +16,23 @@ innersource_short_urls = "p"
 # Below its summary, every pattern page shows the graph of its related patterns.
 innersource_pattern_graph = True
 
+# One name per organisation (see organisations.md): a known instance may write
+# "Kestrel Avionics Ltd." and still count for Kestrel Avionics. All of the
+# organisations of the example book are fictional, and so are their sites.
+innersource_organisations = {
+    "Kestrel Avionics": {
+        "aliases": ["Kestrel Avionics Ltd."],
+        "url": "https://kestrel-avionics.example.org/",
+        "description": "A maker of flight-control and ground-station software, with "
+                       "twelve teams that share one telemetry library.",
+    },
+    "Lumen Harbour Bank": {
+        "description": "A regional bank whose platform teams hold weekly office hours.",
+    },
+}
+# Every organisation gets a generated page in book/adopters (see organisations.md).
+innersource_organisation_pages = "book/adopters"
+
 # The PDF book.
 latex_documents = [
     # The whole documentation.

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the data kept in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -23,6 +23,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import compat, config, domain, i18n, literature, maps, navigation
     from .book import (
+        adopters,
         catalogues,
         export,
         languages,
@@ -37,8 +38,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .landing import buttons, calendar, frontmatter, hero, sharing
 
     for module in (compat, config, i18n, domain, pattern, known_instance, validation, toctree,
-                   catalogues, literature, shorturls, export, languages, translation_status, pdf,
-                   latex, hero, calendar, navigation, frontmatter, sharing, buttons):
+                   catalogues, adopters, literature, shorturls, export, languages,
+                   translation_status, pdf, latex, hero, calendar, navigation, frontmatter,
+                   sharing, buttons):
         module.setup(app)
     maps.setup_maps(app)
 

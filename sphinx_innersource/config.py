@@ -168,6 +168,29 @@ def _languages(value: Any) -> Checked:
     return {lang.code: lang.folder for lang in languages}, [p + fix for p in problems]
 
 
+def _organisations(value: Any) -> Checked:
+    from .core.organisations import read_registry
+
+    registry, problems = read_registry(value)
+    if not problems:
+        return value, []
+    return {name: {"aliases": list(entry.aliases), "url": entry.url,
+                   "description": entry.description, "logo": entry.logo}
+            for name, entry in registry.entries.items()}, problems
+
+
+def _pages_folder(value: Any) -> Checked:
+    folder = value.strip().strip("/")
+    parts = folder.split("/") if folder else []
+    if value and (not parts or any(p in ("", ".", "..") or p.startswith(("_", "."))
+                                   for p in parts)
+                  or not re.fullmatch(r"[A-Za-z0-9_./-]+", folder)):
+        return "", [f" = {_short(value)} is not a folder name inside the source folder; no "
+                    "adopter pages are generated. Fix: give a name such as 'organisations' "
+                    "(letters, digits, '-', '_' and '/', not starting with '_' or '.')"]
+    return folder, []
+
+
 def _accept(value: Any) -> Checked:
     return value, []
 
@@ -220,6 +243,13 @@ SETTINGS = [
     # Every language of a book in several languages: code -> folder (book/languages.py
     # checks it and links the languages together).
     Setting("innersource_languages", {}, "env", (dict,), _languages),
+
+
+    # One name per organisation (core/organisations.py): canonical name -> aliases,
+    # or a dict with aliases, url, description and logo.
+    Setting("innersource_organisations", {}, "env", (dict,), _organisations),
+    # A folder for the generated adopter pages (book/adopters.py); "" for none.
+    Setting("innersource_organisation_pages", "", "env", (str,), _pages_folder),
     # Fonts and babel for the PDF when latex_engine is "lualatex" (book/pdf.py).
     Setting("innersource_latex_fonts", True, "", (bool,)),
 ]

@@ -38,6 +38,9 @@ SUBTYPES = {
     "graph": "a pattern-graph or pattern-map that cannot be drawn (unknown :around: pattern, "
              "too many patterns, Graphviz missing or failing)",
     "front_matter": "a front matter value (title, subtitle, description) that is empty or unusable",
+    "organisation": "organisation names that look like spellings of one organisation, "
+                    "not declared in innersource_organisations",
+    "adopter_page": "an adopter page that is not written: a file of yours has its name",
     "pdf": "a font the PDF needs is not installed",
 }
 

@@ -66,3 +66,7 @@ class reference_list(nodes.General, nodes.Element):
 
 class book_bibliography(nodes.General, nodes.Element):
     """Placeholder for ``pattern-bibliography``, replaced at ``doctree-resolved``."""
+
+
+class adopter_placeholder(nodes.General, nodes.Element):
+    """Stands for the known instances of an adopter page until the page is written."""

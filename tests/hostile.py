@@ -102,6 +102,11 @@ def _instance(url: str, n: int):
             + _yaml_directive("known-instance", "Acme", {"url": url}, "Story."), {})
 
 
+def _author(url: str, n: int):
+    return _yaml_directive("pattern", "", {"id": f"p{n}", "patlet": "x",
+                                           "authors": f"Jane Doe <{url}>; Bo"}), {}
+
+
 def _hero_image(url: str, n: int):
     return _yaml_directive("hero-section", "Hero", {"image": url, "image-alt": "x"}), {}
 
@@ -156,6 +161,7 @@ SINKS = [
     Sink(".ics event URL", _ics_event, conf='innersource_calendar_now = "2029-01-01"\n'),
     Sink(".bib url in a pattern's references", _bib_reference_list, BIB_CONF, BIBTEX),
     Sink(".bib url in pattern-bibliography", _bib_bibliography, BIB_CONF, BIBTEX),
+    Sink("pattern :authors: link", _author, "innersource_required_sections = []\n"),
 ]
 
 

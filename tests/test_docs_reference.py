@@ -41,6 +41,7 @@ DIRECTIVE_DOCS: dict[str, list[tuple[str, str | None]]] = {
     "hero-section": [("reference/landing.md", "## `hero-section`")],
     "calendar-embed": [("reference/landing.md", "## `calendar-embed`")],
     "translation-status": [("languages.md", "### `translation-status`")],
+    "adopter-page": [("organisations.md", "## The `adopter-page` directive")],
 }
 
 #: A code fence, also as the first line of a definition (``: ```text``).

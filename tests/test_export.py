@@ -185,9 +185,10 @@ def test_layout_is_one_record_per_line_and_round_trips():
     assert "Caf\u00e9" in text  # UTF-8, not \\u escapes
     lines = text.splitlines()
     records = [line for line in lines if line.startswith("    ")]
-    assert len(records) == len(data["patterns"]) + len(data["instances"])
+    assert len(records) == (len(data["patterns"]) + len(data["instances"])
+                            + len(data["organisations"]))
     assert [json.loads(line.strip().rstrip(",")) for line in records] == \
-        [*data["patterns"], *data["instances"]]
+        [*data["patterns"], *data["instances"], *data["organisations"]]
     empty = dumps({"patterns": [], "instances": []})
     assert json.loads(empty) == {"patterns": [], "instances": []}
 
@@ -215,7 +216,7 @@ def test_documented_example_follows_the_schema():
     # Every field of the schema is documented in a table row of the page.
     defs = schema()["$defs"]
     for name in [*schema()["properties"], *defs["pattern"]["properties"],
-                 *defs["instance"]["properties"]]:
+                 *defs["instance"]["properties"], *defs["organisation"]["properties"]]:
         assert f"| `{name}`" in text, name
 
 

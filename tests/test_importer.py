@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,31 @@ def test_module_entry_point(corpus, tmp_path):
              "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Imported 6 pattern(s)")
+
+
+def test_imported_project_builds_with_adopter_pages_with_W(imported, tmp_path):
+    """The imported corpus with adopter pages on (the commented line of conf.py)."""
+    dest = tmp_path / "book"
+    shutil.copytree(imported[0], dest, ignore=shutil.ignore_patterns("_build"))
+    conf = (dest / "conf.py").read_text(encoding="utf-8")
+    assert '\n# innersource_organisation_pages = "organisations"\n' in conf
+    (dest / "conf.py").write_text(conf.replace("# innersource_organisation_pages",
+                                               "innersource_organisation_pages"), "utf-8")
+    index = (dest / "index.md").read_text(encoding="utf-8")
+    (dest / "index.md").write_text(index.replace("organisations\n```",
+                                                 "organisations\norganisations/index\n```"),
+                                   "utf-8")
+    code, warnings, outdir = build(dest)
+    assert code == 0, warnings
+    assert warnings.strip() == ""
+    page = html(outdir / "organisations" / "mercado-libre.html")
+    stories = page.select(".innersource-adopter-instance")
+    assert [s.select_one(".rubric a").get_text() for s in stories] == [
+        "InnerSource Portal", "Trusted Committer"]
+    assert "CONTRIBUTING.md" in stories[1].get_text()
+    adopters = html(outdir / "organisations" / "index.html")
+    names = [a.get_text() for a in adopters.select("div.body li.toctree-l1 > a")]
+    assert {"PayPal", "SAP", "Mercado Libre", "Robert Bosch GmbH"} <= set(names)
 
 
 def test_imported_project_builds_latex_with_W(imported):

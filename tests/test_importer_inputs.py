@@ -161,8 +161,10 @@ def test_markdown_features_keep_working(tmp_path):
     assert [a.get_text() for a in body.select(".innersource-author")] == ["Ann Example",
                                                                          "Bo Sample"]
     assert [a.get_text() for a in body.select(".innersource-alias")] == ["Shared Helper"]
-    assert ("link in 'Authors' not kept in the metadata (the name is): "
-            "'[Bo Sample](https://example.org/bo)'") in out
+    # The author's link is kept (issue 14: it was dropped with a note before).
+    bo = body.select_one(".innersource-field-authors a")
+    assert (bo.get_text(), bo["href"]) == ("Bo Sample", "https://example.org/bo")
+    assert "not kept in the metadata" not in out
 
 
 def _import(tmp_path: Path, extra: dict[str, str | bytes]) -> tuple[int, str, str, Path]:

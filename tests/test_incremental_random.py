@@ -18,8 +18,9 @@ Compared: the environment's pattern index and the rest of the domain's data,
 the literature records, Sphinx's toctree tables, the generated toctrees,
 every page's navigation, sidebar, body (so also the drawings of the maps
 page and of each pattern page) and sharing metadata, the rendered
-catalogues, the book's bibliography, and ``patterns.json``.  Output files of removed or
-renamed pages are left out: Sphinx never deletes an output file.
+catalogues, the book's bibliography, ``patterns.json`` and the generated
+adopter pages (the clean build writes them anew: they are not copied).  Output
+files of removed or renamed pages are left out: Sphinx never deletes an output file.
 
 Each sequence is drawn by ``random.Random(seed)`` from a fixed seed, so a
 run is reproducible and a failure names its seed and its edits in order.
@@ -67,7 +68,8 @@ STEMS = ("apple-cart", "banana-split", "cherry-pie", "donut-one", "elder-flower"
          "fig-tree", "grape-vine", "honey-pot", "mid-point", "crossing")
 #: Explicit ``:id:`` values; some equal the file names of other pages (duplicate ids).
 IDS = ("alpha", "beta", "apple-cart", "crossing")
-ORGS = ("Contoso", "Northwind", "Fabrikam", "Tailspin", "Wide World")
+#: "Contoso Ltd." is an alias of "Contoso" in the registry of CONF.
+ORGS = ("Contoso", "Northwind", "Fabrikam", "Tailspin", "Wide World", "Contoso Ltd.")
 CATEGORIES = ("adopt", "begin", "scale", "adopt / culture")
 #: ``:aliases:`` values; links.md links to "Shared Code", and some equal titles.
 ALIASES = ("Shared Code", "Fig Tree", "Open Door")
@@ -82,13 +84,15 @@ bibtex_bibfiles = ["refs.bib"]
 innersource_required_sections = []
 innersource_min_instances = {}
 innersource_pattern_graph = True
+innersource_organisations = {"Contoso": ["Contoso Ltd."]}
+innersource_organisation_pages = "adopters"
 exclude_patterns = ["_build"]
 """
 
 STATIC = {
     "index.md": "# Random book\n\n```{patterns-toctree}\n:caption: Patterns\n```\n\n"
                 "```{toctree}\n:caption: More\ncatalogue\ndonuts\nlinks\nbibliography\nmaps\n"
-                "```\n",
+                "adopters/index\n```\n",
     "donuts.md": "# Donuts\n\n```{patterns-toctree}\n:maturity: initial\n"
                  ":glob: patterns/1-initial/*\n:sort: id\n```\n",
     "catalogue.md": "# Catalogue\n\n## By maturity\n\n```{pattern-list}\n:maturity: all\n"
@@ -235,6 +239,9 @@ def snapshot(app) -> dict:
         "sidebars": sidebars,
         "sharing": sharing,
         "patterns.json": json.loads((out / "patterns.json").read_text(encoding="utf-8")),
+        # The generated adopter pages (their bodies are among the bodies above).
+        "adopter files": {p.name: p.read_text(encoding="utf-8")
+                          for p in sorted(Path(app.srcdir, "adopters").iterdir())},
     }
 
 
@@ -304,7 +311,8 @@ class RandomBook:
         app_inc = build(self.recording_app, self.src, parallel=self.parallel)
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        shutil.copytree(self.src, clean, ignore=shutil.ignore_patterns("_build"))
+        # Without the generated adopter pages: the clean build makes its own.
+        shutil.copytree(self.src, clean, ignore=shutil.ignore_patterns("_build", "adopters"))
         app_clean = build(make_app, clean, freshenv=True)
         steps = "\n".join(f"  {n}. {line}" for n, line in enumerate(self.log, 1))
         where = f"seed {self.seed}, parallel={self.parallel}, after the edits\n{steps}"

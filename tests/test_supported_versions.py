@@ -21,7 +21,8 @@ from helpers import subprocess_env
 ROOT = Path(__file__).resolve().parents[1]
 ROOTS = ROOT / "tests" / "roots"
 #: Roots that show our warnings on purpose (their own tests check which).
-WARNING_ROOTS = {"test-domain", "test-literature-bad", "test-sections", "test-warnings"}
+WARNING_ROOTS = {"test-domain", "test-literature-bad", "test-organisations", "test-sections",
+                 "test-warnings"}
 #: A located warning with a subtype of ours, or one of sphinxcontrib-bibtex's.
 EXPECTED_WARNING = re.compile(
     r"^(\S[^:]*(:\d+)?: WARNING: .+ \[(innersource\.[a-z_-]+|ref\.pattern)\]"

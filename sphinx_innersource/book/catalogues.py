@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from ..core.model import KnownInstance, Listing, Maturity, Pattern
 from ..directives.base import repair_options
@@ -25,6 +23,8 @@ from ..domain import get_domain, maturity_label
 from ..i18n import _
 from ..logs import warn
 from ..nodes import catalogue_placeholder
+from . import adopters
+from .adopters import link_or_text
 from .toctree import QUERY_OPTIONS, parse_query
 
 if TYPE_CHECKING:
@@ -129,31 +129,23 @@ def shown_data(domain: InnerSourceDomain, listing: Listing) -> tuple:
     if listing.kind == "pattern-list":
         return tuple((p.id, p.docname, p.title, p.patlet, p.level, tuple(p.categories))
                      for p in listed_patterns(domain, listing))
+    if listing.kind == adopters.KIND:
+        return tuple(adopters.shown_data(domain, listing.options["organisation"]))
     return tuple((i.organisation, i.docname, i.anchor, i.year, p.id, p.docname, p.title)
                  for i, p in listed_instances(domain, listing))
 
 
 # -- rendering --------------------------------------------------------------
 
-def _link(builder: Builder, fromdoc: str, todoc: str, anchor: str, inner: nodes.Node,
-          title: str | None) -> nodes.Node:
-    """A reference, or the plain text where the target is not part of the
-    output (a LaTeX document that does not include that page)."""
-    try:
-        return make_refnode(builder, fromdoc, todoc, anchor, inner, title)
-    except NoUri:
-        return inner
-
-
 def _pattern_link(builder: Builder, fromdoc: str, pattern: Pattern) -> nodes.Node:
     text = pattern.title or pattern.id
     inner = nodes.inline(text, text, classes=["innersource-pattern-ref"])
-    return _link(builder, fromdoc, pattern.docname, "", inner, pattern.patlet or None)
+    return link_or_text(builder, fromdoc, pattern.docname, "", inner, pattern.patlet or None)
 
 
 def _instance_link(builder: Builder, fromdoc: str, instance: KnownInstance,
                    text: str) -> nodes.Node:
-    return _link(builder, fromdoc, instance.docname, instance.anchor,
+    return link_or_text(builder, fromdoc, instance.docname, instance.anchor,
                  nodes.inline(text, text), instance.organisation)
 
 

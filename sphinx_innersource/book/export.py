@@ -20,6 +20,8 @@ from urllib.parse import quote
 from sphinx.builders import Builder
 
 from ..core.model import KnownInstance, Pattern, PatternIndex
+from ..core.organisations import Registry
+from ..core.paths import write_if_changed
 from ..domain import get_domain
 from ..i18n import __
 from ..logs import warn
@@ -71,6 +73,10 @@ def pattern_to_json(
     references: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     page_url = url_for(pattern.docname, "")
+    people = [{"name": name, "url": pattern.person_urls.get(name) or None, "role": role}
+              for role, names in (("author", pattern.authors),
+                                  ("acknowledged", pattern.acknowledgments))
+              for name in names]
     data: dict[str, Any] = {
         "id": pattern.id,
         "title": pattern.title or pattern.id,
@@ -79,6 +85,7 @@ def pattern_to_json(
         "aliases": list(pattern.aliases),
         "authors": list(pattern.authors),
         "acknowledgments": list(pattern.acknowledgments),
+        "people": people,
         "categories": list(pattern.categories),
         "related": list(pattern.related),
         "tags": list(pattern.tags),
@@ -98,6 +105,7 @@ def instance_to_json(
     page_url = url_for(instance.docname, instance.anchor)
     return {
         "organisation": instance.organisation,
+        "organisation_as_written": instance.organisation_as_written or instance.organisation,
         "pattern": pattern_id,
         "url": instance.url or None,
         "year": instance.year or None,
@@ -109,6 +117,39 @@ def instance_to_json(
     }
 
 
+def organisations_to_json(
+    index: PatternIndex,
+    resolve: Callable[[str | None], str | None],
+    registry: Registry,
+    url_for: UrlFor,
+    page_of: Callable[[str], str | None],
+    base_url: str = "",
+) -> list[dict[str, Any]]:
+    """Every organisation of the book (canonical name), sorted by name; *page_of*
+    gives the docname of an organisation's adopter page (by key), or None."""
+    result = []
+    for name, instances in index.instances_by_organisation().items():
+        entry = registry.entry(name)
+        key = instances[0].org_key
+        written = {i.organisation_as_written or i.organisation for i in instances}
+        aliases = sorted((written | set(entry.aliases if entry else ())) - {name},
+                         key=lambda a: (a.casefold(), a))
+        page = page_of(key) if key else None
+        page_url = url_for(page, "") if page else None
+        result.append({
+            "name": name,
+            "key": key,
+            "aliases": aliases,
+            "url": (entry.url if entry else "") or None,
+            "description": (entry.description if entry else "") or None,
+            "patterns": sorted({p for i in instances if (p := resolve(i.pattern_id))}),
+            "page_url": page_url,
+            "page_url_absolute": _absolute(base_url, page_url) if page_url else None,
+        })
+    result.sort(key=lambda o: (o["name"].casefold(), o["name"]))
+    return result
+
+
 def index_to_json(
     index: PatternIndex,
     url_for: UrlFor,
@@ -118,6 +159,8 @@ def index_to_json(
     references: Mapping[str, Iterable[str]] | None = None,
     project: str = "",
     schema: str = SCHEMA_NAME,
+    registry: Registry | None = None,
+    page_of: Callable[[str], str | None] = lambda key: None,
 ) -> dict[str, Any]:
     """The whole book as a JSON-ready dictionary (see ``patterns.schema.json``).
 
@@ -153,6 +196,8 @@ def index_to_json(
         "project": project,
         "patterns": pattern_list,
         "instances": instance_list,
+        "organisations": organisations_to_json(index, resolve, registry or Registry(),
+                                               url_for, page_of, base_url),
     }
 
 
@@ -198,7 +243,8 @@ def export_of(app: Sphinx) -> dict[str, Any]:
     """The export of the book being built by *app*."""
     from ..literature import pattern_references
 
-    index = get_domain(app.env).index
+    domain = get_domain(app.env)
+    index = domain.index
     references = {pattern.id: pattern_references(app.env, pattern.docname)
                   for pattern in index.patterns_by_id().values()}
     return index_to_json(
@@ -208,21 +254,16 @@ def export_of(app: Sphinx) -> dict[str, Any]:
         short_urls=shorturls.short_urls_of(app),
         references=references,
         project=app.config.project,
+        registry=domain.registry(),
+        page_of=domain.adopter_docname,
     )
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def write_export(app: Sphinx) -> Path:
     outdir = Path(app.outdir)
     target = outdir / JSON_NAME
-    _write_if_changed(target, dumps(export_of(app)))
-    _write_if_changed(outdir / SCHEMA_NAME, SCHEMA_FILE.read_text(encoding="utf-8"))
+    write_if_changed(target, dumps(export_of(app)))
+    write_if_changed(outdir / SCHEMA_NAME, SCHEMA_FILE.read_text(encoding="utf-8"))
     return target
 
 

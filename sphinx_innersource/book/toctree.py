@@ -276,15 +276,17 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
              if any(toc.selected != planned[(docname, n)][0]
                     for n, toc in enumerate(record.toctrees))]
     with domain.planning(planned):
-        _read_again(app, env, stale, read_now)
+        read_again(app, env, stale, read_now)
     _warn_cycles(domain, planned, read_now | set(stale))
 
     domain.note_navigation(navigation_state(domain.index))
     return stale
 
 
-def _read_again(app: Sphinx, env: BuildEnvironment, stale: list[str],
-                read_now: set[str]) -> None:
+def read_again(app: Sphinx, env: BuildEnvironment, stale: list[str],
+               read_now: set[str]) -> None:
+    """Purge *stale* pages and read them again, as Sphinx reads a changed page; the
+    warnings of those already read in this build (*read_now*) are not repeated."""
     for docname in stale:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)

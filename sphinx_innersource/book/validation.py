@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..core.checks import maturity_message, min_instances, needed_instances
 from ..core.model import Maturity, PatternIndex
+from ..core.organisations import Registry, variant_groups
 from ..domain import get_domain
 from ..logs import warn
 
@@ -24,7 +25,29 @@ def _loc(record) -> tuple[str, int | None]:
     return (record.docname, record.lineno)
 
 
-def check_index(index: PatternIndex, config) -> None:
+def check_organisations(index: PatternIndex, registry: Registry) -> None:
+    """One ``organisation`` warning per group of names that look like spellings of
+    one organisation (:func:`~sphinx_innersource.core.organisations.variant_groups`)."""
+    for group in variant_groups(((i.organisation, i) for i in index.iter_instances()),
+                                registry):
+        if all(name in registry.entries for name in group.names):
+            continue  # declared as separate organisations
+        keep = group.preferred(registry)
+        others = group.aliases(registry)
+        places = [i for name in group.names for i in group.names[name]]
+        where = ", ".join(f"{i.docname}:{i.lineno}" for i in places[:8]) + (
+            f" and {len(places) - 8} more" if len(places) > 8 else "")
+        fix = (f"add {', '.join(map(repr, others))} to the aliases of {keep!r} in "
+               "innersource_organisations" if keep in registry.entries else
+               f"declare one name in conf.py: innersource_organisations = "
+               f"{{{group.entry(registry)}}}")
+        first = next(i for name in others for i in group.names[name])
+        warn(f"the organisation names {', '.join(map(repr, group.names))} look like "
+             f"spellings of one organisation and are counted as {len(group.names)} "
+             f"({where}). Fix: {fix}", subtype="organisation", location=_loc(first))
+
+
+def check_index(index: PatternIndex, config, registry: Registry | None = None) -> None:
     """Emit every cross-page warning of *index*."""
     by_id = index.patterns_by_id()
     aliases = index.alias_map()
@@ -36,7 +59,7 @@ def check_index(index: PatternIndex, config) -> None:
         warn(f"duplicate pattern id {dup.id!r}: {owner.docname!r} declares it already. "
              "Fix: give one of them another ':id:'", subtype="duplicate_id", location=_loc(dup))
 
-    counts: dict[str, int] = {}
+    organisations: dict[str, set[str]] = {}
     for instance in index.iter_instances():
         if not instance.pattern_id:
             continue  # reported when its page was read
@@ -46,7 +69,10 @@ def check_index(index: PatternIndex, config) -> None:
                  f"{instance.pattern_id!r}. Fix: use the id of an existing pattern in "
                  "':pattern:'", subtype="instance", location=_loc(instance))
             continue
-        counts[pattern.id] = counts.get(pattern.id, 0) + 1
+        # One count per organisation (canonical name) and pattern.
+        organisations.setdefault(pattern.id, set()).add(instance.org_key
+                                                        or instance.organisation)
+    check_organisations(index, registry or Registry())
 
     check_related = config.innersource_check_related_maturity
     for pattern in by_id.values():
@@ -69,7 +95,7 @@ def check_index(index: PatternIndex, config) -> None:
         if pattern.maturity is None:
             continue
         needed = needed_instances(pattern, config)
-        have = counts.get(pattern.id, 0)
+        have = len(organisations.get(pattern.id, ()))
         if have < needed:
             warn(maturity_message(pattern, have, needed),
                  subtype="maturity", location=_loc(pattern))
@@ -91,7 +117,8 @@ def check_orphans(env: BuildEnvironment, root_doc: str) -> None:
 
 
 def on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    check_index(get_domain(env).index, app.config)
+    domain = get_domain(env)
+    check_index(domain.index, app.config, domain.registry())
     check_orphans(env, app.config.root_doc)
 
 

@@ -32,7 +32,7 @@ from ..core.upstream import (
     split_file,
 )
 from .importer.convert import project_config
-from .importer.instances import item_instance, organisations_of, prose_instance, split_blocks
+from .importer.instances import instances_of, organisations_of
 
 
 @dataclass(order=True)
@@ -58,19 +58,9 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def count_instances(upstream: UpstreamFile, known_orgs: list[str],
                     translated: bool = False) -> int:
-    """Known instances of the file; in a translation (*translated*), a paragraph
-    naming an organisation of the English original (*known_orgs*) is one too."""
-    section = upstream.first("instances")
-    if section is None:
-        return 0
-    count = 0
-    for block in split_blocks(section.body):
-        if block.kind == "item":
-            found = item_instance(block, known_orgs)
-        else:
-            found = prose_instance(block, known_orgs) if translated else None
-        count += found is not None
-    return count
+    """Known instances of the file, one per organisation, as the importer finds them
+    (:func:`~.importer.instances.instances_of`)."""
+    return len(instances_of(upstream, known_orgs, translated))
 
 
 def _original(path: Path) -> tuple[Maturity | None, list[str]]:

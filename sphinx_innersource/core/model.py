@@ -113,6 +113,36 @@ def split_list(value: str | None) -> list[str]:
     return list(seen)
 
 
+_PERSON = re.compile(r"^(.*?)\s*<([^<>]*)>$")
+
+
+def split_people(value: str | None) -> list[tuple[str, str]]:
+    """Split a list of people (``:authors:``): ``(name, url)`` pairs.
+
+    An item may end with a link in angle brackets, ``Jane Doe
+    <https://example.org/jane>``; the URL is returned as written (checking it
+    is the caller's part) and ``""`` when there is none. Separators inside
+    the angle brackets do not split (see :func:`split_list`).
+    """
+    if not value:
+        return []
+    hidden: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        hidden.append(match.group(0))
+        return f"<\x00{len(hidden) - 1}\x00>"
+
+    masked = re.sub(r"<[^<>\n]*>", hide, value)
+    people: dict[str, str] = {}
+    for item in split_list(masked):
+        item = re.sub("<\x00(\\d+)\x00>", lambda m: hidden[int(m.group(1))], item)
+        match = _PERSON.match(item)
+        name, url = (match.group(1).strip(), match.group(2)) if match else (item, "")
+        if name:
+            people.setdefault(name, url)
+    return list(people.items())
+
+
 @dataclass
 class Pattern:
     """One pattern, declared by the ``pattern`` directive of one page."""
@@ -126,6 +156,8 @@ class Pattern:
     aliases: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     acknowledgments: list[str] = field(default_factory=list)
+    #: Links of the people named in ``authors`` and ``acknowledgments``: name -> URL.
+    person_urls: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -144,7 +176,12 @@ class Pattern:
 
 @dataclass
 class KnownInstance:
-    """An organisation that applies a pattern (``known-instance`` directive)."""
+    """An organisation that applies a pattern (``known-instance`` directive).
+
+    ``organisation`` is the canonical name (``innersource_organisations``,
+    see :mod:`.organisations`), ``organisation_as_written`` the name the block
+    gives; the domain sets the first from the second when it records the block.
+    """
 
     organisation: str
     docname: str
@@ -159,6 +196,9 @@ class KnownInstance:
     year: str = ""
     story: str = ""
     lineno: int | None = None
+    organisation_as_written: str = ""
+    #: A digest of the story's source, so that pages showing it can tell it changed.
+    story_digest: str = ""
 
     @property
     def org_key(self) -> str:

@@ -62,6 +62,16 @@ def local_file_problem(relpath: str, srcdir: str | Path, abspath: str | Path) ->
     return None
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write *text* (UTF-8, ``\\n`` line ends) to *path* unless it holds it already;
+    whether it wrote (an unchanged file keeps its modification time)."""
+    if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return True
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -199,13 +199,21 @@ class UpstreamFile:
         return self.first("title") is not None
 
     def title(self) -> str:
+        names = self.title_names()
+        return names[0] if names else ""
+
+    def title_names(self) -> list[str]:
+        """The names of the Title section: its first line; or, when it is a list,
+        each item (the title, then aliases)."""
         section = self.first("title")
         if section is None:
-            return ""
-        for _, text in section.body:
-            if text.strip():
-                return re.sub(r"^#+\s*", "", text.strip())
-        return ""
+            return []
+        lines = [t for _, t in section.body if t.strip()]
+        if lines and all(LIST_ITEM.match(t) or t.startswith((" ", "\t")) for t in lines) \
+                and LIST_ITEM.match(lines[0]):
+            return [name for _, item in list_items(section)
+                    if (name := strip_markup(item))]
+        return [re.sub(r"^#+\s*", "", lines[0].strip())] if lines else []
 
     def duplicates(self) -> list[tuple[Section, Section]]:
         """(repeated section, its first occurrence) pairs."""
@@ -231,8 +239,10 @@ def split_file(path: Path, relpath: str, text: str) -> UpstreamFile:
     for lineno, line, inside in fence_state(lines):
         if not inside:
             heading = HEADING.match(line)
-            if heading and len(heading.group(1)) == 2:
-                title = heading.group(2).strip()
+            title = heading.group(2).strip() if heading else ""
+            # "# Title" (level 1) opens the Title section too.
+            if heading and (len(heading.group(1)) == 2 or (
+                    len(heading.group(1)) == 1 and heading_role(title) == "title")):
                 current = Section(title=title, line=lineno, role=heading_role(title))
                 sections.append(current)
                 continue
@@ -337,9 +347,12 @@ def pattern_record(upstream: UpstreamFile, maturity: Maturity | None) -> Pattern
         section = upstream.first(role)
         if section is not None:
             setattr(pattern, attr, [strip_markup(item) for _, item in list_items(section)])
+    # A Title section listing several names: the title, then aliases.
+    pattern.aliases = list(dict.fromkeys([*upstream.title_names()[1:], *pattern.aliases]))
     for section in upstream.sections:
         if section.role in ("title", "patlet"):
             continue
         pattern.sections.append(section.title)
-        pattern.sections.extend(section.subheadings())
+        if section.role != "instances":  # its headings name organisations
+            pattern.sections.extend(section.subheadings())
     return pattern

@@ -8,6 +8,7 @@ box with a title, and its body is ordinary MyST/rST content.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -15,6 +16,9 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..book.adopters import organisation_link
+from ..compat import env_builder
+from ..core.fingerprint import fingerprint
 from ..core.model import KnownInstance, slugify
 from ..core.urls import LINK
 from ..domain import get_domain
@@ -95,7 +99,7 @@ class KnownInstanceDirective(SphinxDirective):
             self.state.nested_parse(self.content, self.content_offset, node)
         story = re.sub(r"\s+", " ", "".join(child.astext() + "\n" for child in node)).strip()
 
-        get_domain(self.env).note_instance(KnownInstance(
+        instance = KnownInstance(
             organisation=organisation,
             docname=self.env.docname,
             anchor=anchor,
@@ -105,22 +109,32 @@ class KnownInstanceDirective(SphinxDirective):
             year=year,
             story=story,
             lineno=self.lineno,
-        ))
+            story_digest=fingerprint(["\n".join(self.content), sorted(self.options.items())]),
+        )
+        get_domain(self.env).note_instance(instance)
+        node["organisation_key"] = instance.org_key
         return [node]
 
 
-def instance_title(node: known_instance) -> nodes.title:
-    """"Known instance: ORGANISATION (YEAR)", the organisation linked to its URL."""
+def instance_title(node: known_instance, page_link: Callable[[nodes.Node], nodes.Node | None]
+                   = lambda org: None) -> nodes.title:
+    """"Known instance: ORGANISATION (YEAR)", the organisation linked to its adopter
+    page (*page_link* links it, or gives None when the book has none), else to its URL."""
     organisation = node["organisation"]
     title = nodes.title("", "")
     title += nodes.inline("", _("Known instance") + ": ", classes=["innersource-label"])
     org: nodes.Node = nodes.inline(organisation, organisation,
                                    classes=["innersource-organisation"])
-    if node.get("url"):
-        org = nodes.reference("", "", org, refuri=node["url"])
-    title += org
+    page = page_link(org)
+    title += page or (nodes.reference("", "", org, refuri=node["url"]) if node.get("url")
+                      else org)
     if node.get("year"):
         title += nodes.inline("", f" ({node['year']})", classes=["innersource-year"])
+    if page is not None and node.get("url"):
+        title += nodes.Text(" (")
+        title += nodes.reference(_("Source"), _("Source"), refuri=node["url"],
+                                 classes=["innersource-source"])
+        title += nodes.Text(")")
     for element in title.findall(nodes.Element):
         element.source, element.line = node.source, node.line
     return title
@@ -137,9 +151,12 @@ class AddInstanceTitles(SphinxPostTransform):
     default_priority = 2
 
     def run(self, **kwargs: Any) -> None:
+        builder = env_builder(self.env)
         for node in self.document.findall(known_instance):
             if not (node.children and isinstance(node[0], nodes.title)):
-                node.insert(0, instance_title(node))
+                key = node.get("organisation_key", "")
+                node.insert(0, instance_title(node, lambda org, key=key: organisation_link(
+                    self.env, builder, self.env.docname, key, org)))
 
 
 def setup(app: Sphinx) -> None:

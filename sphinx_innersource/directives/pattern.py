@@ -27,12 +27,13 @@ from ..core.checks import (
     sections_apply,
     sections_message,
 )
-from ..core.model import Maturity, Pattern, slugify, split_list
+from ..core.model import Maturity, Pattern, slugify, split_list, split_people
+from ..core.urls import LINK
 from ..domain import DOMAIN, get_domain, maturity_label, summary_anchor
 from ..i18n import _
 from ..logs import warn
 from ..nodes import pattern_meta, pattern_summary
-from .base import repair_options
+from .base import checked_url, repair_options
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,12 +85,17 @@ def _field(label: str, body: list[nodes.Node], key: str) -> nodes.field:
     return field
 
 
-def _joined(items: list[str], cls: str) -> list[nodes.Node]:
+def _joined(items: list[str], cls: str, urls: dict[str, str] | None = None
+            ) -> list[nodes.Node]:
+    """*items* separated by commas; those with a URL in *urls* linked to it."""
     out: list[nodes.Node] = []
     for i, item in enumerate(items):
         if i:
             out.append(nodes.Text(", "))
-        out.append(nodes.inline(item, item, classes=[cls]))
+        node: nodes.Node = nodes.inline(item, item, classes=[cls])
+        if urls and urls.get(item):
+            node = nodes.reference("", "", node, refuri=urls[item])
+        out.append(node)
     return out
 
 
@@ -163,6 +169,7 @@ class PatternDirective(SphinxDirective):
         meta = pattern_meta(
             pattern_id=pattern_id, refdoc=docname,
             maturity=maturity.key if maturity is not None else None,
+            person_urls=dict(pattern.person_urls),
             **{key: list(getattr(pattern, key)) for key in META_LISTS},
         )
         self.set_source_info(meta)
@@ -200,6 +207,7 @@ class PatternDirective(SphinxDirective):
                      f"Fix: use one of {Maturity.choices()}",
                      subtype="option", location=location)
 
+        people = {key: self._people(key, location) for key in ("authors", "acknowledgments")}
         return Pattern(
             id=pattern_id,
             docname=docname,
@@ -207,12 +215,30 @@ class PatternDirective(SphinxDirective):
             title=self.options.get("title", "").strip(),
             maturity=maturity,
             aliases=split_list(self.options.get("aliases")),
-            authors=split_list(self.options.get("authors")),
-            acknowledgments=split_list(self.options.get("acknowledgments")),
+            authors=[name for name, _url in people["authors"]],
+            acknowledgments=[name for name, _url in people["acknowledgments"]],
+            person_urls={name: url for pairs in people.values() for name, url in pairs if url},
             categories=split_list(self.options.get("categories")),
             related=[slugify(r) or r for r in split_list(self.options.get("related"))],
             tags=split_list(self.options.get("tags")),
         )
+
+    def _people(self, key: str, location: Any) -> list[tuple[str, str]]:
+        """``(name, url)`` of ``:authors:`` or ``:acknowledgments:``; a URL the policy
+        refuses is warned about and dropped (the name stays)."""
+        result = []
+        for name, url in split_people(self.options.get(key)):
+            if not url and ("<" in name or ">" in name):
+                warn(f":{key}: {name!r} is not a name followed by one <URL>; it is shown as "
+                     "text, without a link. Fix: write 'Name <https://...>'", subtype="url",
+                     location=location)
+            if url:
+                url = checked_url(url, what=f":{key}: {name!r}", location=location,
+                                  schemes=LINK, outcome="the name is not linked",
+                                  fix="write 'Name <https://...>' with an absolute https://, "
+                                  "http:// or mailto: URL") or ""
+            result.append((name, url))
+        return result
 
     def _patlet(self, pattern: Pattern, messages: list[nodes.Node]) -> nodes.Element | None:
         text = self.options.get("patlet", "").strip()
@@ -253,7 +279,9 @@ def meta_fields(meta: pattern_meta) -> nodes.field_list:
             ("categories", _("Categories"), "innersource-category"),
             ("tags", _("Tags"), "innersource-tag")):
         if meta.get(key):
-            fields += _field(label, _joined(meta[key], cls), key)
+            people = key in ("authors", "acknowledgments")
+            fields += _field(label, _joined(meta[key], cls, meta.get("person_urls") if people
+                                            else None), key)
     if meta.get("related"):
         links: list[nodes.Node] = []
         for i, target in enumerate(meta["related"]):

@@ -34,6 +34,7 @@ from ..core.model import (
     PatternIndex,
     slugify,
 )
+from ..core.organisations import Registry, page_name, read_registry
 from ..core.query import Query, select
 from ..i18n import __
 from ..logs import warn
@@ -122,8 +123,21 @@ class InnerSourceDomain(Domain):
         self._changed()
 
     def note_instance(self, instance: KnownInstance) -> None:
+        """Record a known instance; its ``organisation`` becomes the canonical name
+        of the name as written (``innersource_organisations``)."""
+        written = instance.organisation_as_written or instance.organisation
+        instance.organisation_as_written = written
+        instance.organisation = self.registry().canonical(written)
         self.index.add_instance(instance)
         self._changed()
+
+    def registry(self) -> Registry:
+        """``innersource_organisations``, read (once per configuration value)."""
+        value = self.env.config.innersource_organisations
+        cached = getattr(self, "_registry", None)
+        if cached is None or cached[0] is not value:
+            cached = self._registry = (value, read_registry(value)[0])
+        return cached[1]
 
     def note_toctree(self, docname: str, toctree: GeneratedToctree) -> tuple[str, int]:
         """Record a ``patterns-toctree`` of *docname*; its key (page, position)."""
@@ -162,6 +176,13 @@ class InnerSourceDomain(Domain):
         self._changed()
         return pattern
 
+    def adopter_docname(self, key: str) -> str | None:
+        """The adopter page of the organisation *key* (``innersource_organisation_pages``),
+        if the book has it."""
+        folder = (self.env.config.innersource_organisation_pages or "").strip().strip("/")
+        docname = f"{folder}/{page_name(key)}" if folder and key else None
+        return docname if docname in self.env.found_docs else None
+
     # -- pages whose pattern links change (see referrers) --------------------------
     def note_outdated(self, added: set[str], changed: set[str], removed: set[str]) -> None:
         """Remember what links to the patterns about to be re-read or purged show."""
@@ -189,9 +210,22 @@ class InnerSourceDomain(Domain):
                 and any(t in changed or slugify(t) in changed for t in targets)]
 
     # -- build state (not part of the index) --------------------------------------
-    def begin_reading(self, docnames: Iterable[str]) -> None:
+    def begin_reading(self, docnames: list[str]) -> None:
         """The pages read in this build (``env-before-read-docs``)."""
         self._read_now = set(docnames)
+        self._reading = docnames
+
+    def unlist_read(self, docname: str) -> None:
+        """Take *docname* out of the pages read in this build: its source was removed
+        after it was read (a generated page, :mod:`~sphinx_innersource.book.adopters`).
+
+        Sphinx writes the pages of the list it gave ``env-before-read-docs`` (Sphinx
+        7 to 9 return that list object from ``Builder.read``); a page left in it
+        would be written without its data.
+        """
+        reading = getattr(self, "_reading", [])
+        while docname in reading:
+            reading.remove(docname)
 
     def end_reading(self) -> set[str]:
         """The pages read in this build; forgets them."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.domains import Index, IndexEntry
 
 from ..core.model import Maturity, sort_key_title
+from ..core.organisations import adopter_anchor
 from ..i18n import Translated, _
 
 if TYPE_CHECKING:
@@ -91,7 +92,10 @@ class OrganisationIndexPage(Index):
             # Linked to its first instance: the LaTeX writer drops entries
             # without an anchor, which left the PDF without organisation names.
             first = instances[0]
-            entries.append(IndexEntry(organisation, 1, first.docname, first.anchor, "", "", ""))
+            page = domain.adopter_docname(first.org_key)
+            target = ((page, adopter_anchor(first.org_key)) if page
+                      else (first.docname, first.anchor))
+            entries.append(IndexEntry(organisation, 1, *target, "", "", ""))
             subentries = []
             for instance in instances:
                 # ``:pattern:`` may name an alias or title: resolve it like a link.

@@ -28,7 +28,18 @@ from ...core.upstream import (
     required_sections_for,
     strip_markup,
 )
-from .instances import is_prose, item_instance, prose_instance, render_instance, split_blocks
+from ...core.urls import LINK, url_problem
+from .instances import (
+    Instance,
+    heading_instance,
+    is_prose,
+    item_instance,
+    merge_instances,
+    prose_instance,
+    render_instance,
+    split_blocks,
+    split_headings,
+)
 from .links import Context
 from .scan import SourceFile, _headings
 
@@ -38,7 +49,12 @@ from .scan import SourceFile, _headings
 class Converted:
     pattern: Pattern
     page: str
-    organisations: list[str]
+    #: The known instances of the page, one per organisation.
+    instances: list[Instance]
+
+    @property
+    def organisations(self) -> list[str]:
+        return [i.organisation for i in self.instances]
 
 
 METADATA_ROLES = ("title", "patlet", "authors", "acknowledgments", "alias")
@@ -59,19 +75,28 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
         report.add(rel, line, message, level)
 
     record = pattern_record(upstream, maturity)
+    names = upstream.title_names()
     record.id = source.pattern_id
     record.categories = list(categories)
     used = _metadata_sections(upstream, problem)
     title = record.title or record.id
     title_section = used.get("title")
-    if title_section is not None:
+    if title_section is not None and len(names) > 1:
+        problem(title_section.line, f"the Title section lists {len(names)} names: the first "
+                f"is the title, the others become aliases: {names[1:]!r}", "note")
+    elif title_section is not None:
         lines = [(n, t) for n, t in title_section.body if t.strip()]
         for n, t in lines[1:]:
             problem(n, f"extra text in the Title section kept under the title: {t.strip()!r}")
     patlet_section = used.get("patlet")
     patlet_lines = _trim(patlet_section.body) if patlet_section else []
-    record.authors, record.acknowledgments, record.aliases = (
-        _names(used, role, problem) for role in ("authors", "acknowledgments", "alias"))
+    definitions = {m.group(1).strip().casefold(): m.group(2).strip("<>")
+                   for section in upstream.sections for _, text in section.body
+                   if (m := REF_DEFINITION.match(text))}
+    record.authors, record.acknowledgments, aliases = (
+        _names(used, role, problem, definitions)
+        for role in ("authors", "acknowledgments", "alias"))
+    record.aliases = list(dict.fromkeys([*names[1:], *aliases]))
 
     out = [f"# {title}", "", *_directive(record, maturity, categories, patlet_lines)]
     preamble = _trim(upstream.preamble.body)
@@ -79,8 +104,8 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
         problem(preamble[0][0], "text before the first section kept at the top of the page")
         out.extend(t for _, t in preamble)
         out.append("")
-    organisations: list[str] = []
-    out += _sections(upstream, used, known_orgs, original_orgs or [], organisations, problem)
+    found: list[Instance] = []
+    out += _sections(upstream, used, known_orgs, original_orgs or [], found, problem)
     if not any(section.role == "instances" for section in upstream.sections):
         problem(record.lineno or 1, "no Known Instances section", "note")
     _check_status(upstream, maturity, problem)
@@ -88,7 +113,7 @@ def convert(ctx: Context, source: SourceFile, upstream: UpstreamFile, maturity: 
     _check_heading_levels(ctx, out, source, record.id)
     page = "\n".join(out).rstrip("\n") + "\n"
     page = re.sub(r"\n{3,}", "\n\n", page)
-    converted = Converted(record, page, organisations)
+    converted = Converted(record, page, found)
     _check(ctx, converted, source, language)
     return converted
 
@@ -106,16 +131,40 @@ def _metadata_sections(upstream: UpstreamFile, problem: Problem) -> dict[str, Se
     return used
 
 
-def _names(used: dict[str, Section], role: str, problem: Problem) -> list[str]:
-    """The names listed in the metadata section *role* (authors, aliases...)."""
+_INLINE_LINK = re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
+_REF_LINK = re.compile(r"\[([^\]^][^\]]*)\](?:\[([^\]]*)\])?")
+
+
+def _link_of(item: str, definitions: dict[str, str]) -> str | None:
+    """The URL of the first link of a list item (inline, or by reference), or None."""
+    match = _INLINE_LINK.search(item)
+    if match:
+        return match.group(2)
+    match = _REF_LINK.search(item)
+    if match:
+        return definitions.get((match.group(2) or match.group(1)).strip().casefold())
+    return None
+
+
+def _names(used: dict[str, Section], role: str, problem: Problem,
+           definitions: dict[str, str]) -> list[str]:
+    """The names listed in the metadata section *role* (authors, aliases...); the
+    people keep their link as ``Name <URL>`` when the URL policy allows it."""
     section = used.get(role)
     if section is None:
         return []
     result = []
     for line, item in list_items(section):
+        if role != "alias":  # a link the rewriting refused left its URL as code
+            item = re.sub(r"\s*\(`+[^`]*`+\)\s*$", "", item)
         name = strip_markup(item).replace(";", ",")
-        if re.search(r"\]\(|\]\[|\[[^\]^][^\]]*\](?![(\[:])", item):
-            problem(line, f"link in {section.title!r} not kept in the metadata (the "
+        url = _link_of(item, definitions) if role != "alias" else None
+        refused = url_problem(url, LINK) if url else None
+        if url and not refused and name:
+            name = f"{name} <{url}>"
+        elif re.search(r"\]\(|\]\[|\[[^\]^][^\]]*\](?![(\[:])", item):
+            why = f"its URL is refused ({refused})" if refused else "it is not a web link"
+            problem(line, f"link in {section.title!r} not kept in the metadata ({why}; the "
                     f"name is): {item!r}", "note")
         if name:
             result.append(name)
@@ -142,7 +191,7 @@ def _directive(record: Pattern, maturity: Maturity | None, categories: list[str]
 
 
 def _sections(upstream: UpstreamFile, used: dict[str, Section], known_orgs: list[str],
-              original_orgs: list[str], organisations: list[str],
+              original_orgs: list[str], found: list[Instance],
               problem: Problem) -> list[str]:
     """The lines of the sections that are not metadata (known instances converted)."""
     out: list[str] = []
@@ -158,8 +207,7 @@ def _sections(upstream: UpstreamFile, used: dict[str, Section], known_orgs: list
         out.append("")
         body = _trim(section.body)
         if section.role == "instances":
-            out.extend(_instances(section, body, known_orgs, original_orgs, organisations,
-                                  problem))
+            out.extend(_instances(section, body, known_orgs, original_orgs, found, problem))
         else:
             out.extend(t for _, t in body)
         out.append("")
@@ -210,19 +258,18 @@ def _trim(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _instances(section: Section, body: list[tuple[int, str]], known_orgs: list[str],
-               original_orgs: list[str], organisations: list[str],
+               original_orgs: list[str], found: list[Instance],
                problem: Callable[..., None]) -> list[str]:
-    out: list[str] = []
-    for block in split_blocks(body):
+    """The Known Instances section: list items, paragraphs of a translation and
+    headings that name an organisation become blocks, one per organisation."""
+    lead, stories = split_headings(body)
+    parts: list[Instance | list[str]] = []
+    for block in split_blocks(lead):
         instance = (item_instance(block, known_orgs) if block.kind == "item"
                     else prose_instance(block, original_orgs))
+        parts.append(instance if instance is not None else [t for _, t in block.lines])
         if instance is not None:
-            organisations.append(instance.organisation)
-            out.extend(render_instance(instance))
-            out.append("")
             continue
-        out.extend(t for _, t in block.lines)
-        out.append("")
         if block.kind == "item":
             problem(block.lines[0][0], "known instance names no organisation that could be "
                     "recognised (no bold or linked lead text); kept as text: "
@@ -230,7 +277,26 @@ def _instances(section: Section, body: list[tuple[int, str]], known_orgs: list[s
         elif is_prose(block.lines):
             problem(block.lines[0][0], "text in Known Instances that names no organisation; "
                     f"kept as text: {_excerpt(block.lines)!r}")
-    return out
+    definitions: list[str] = []
+    for story in stories:
+        instance, defs = heading_instance(story)
+        definitions += defs
+        if instance is None:
+            problem(story.line, f"heading {story.title!r} in Known Instances names no "
+                    "organisation; kept as text")
+            instance_text = [f"**{story.title}**", "", *(t for _, t in story.body)]
+            parts.append([t for t in instance_text if t not in defs])
+        else:
+            parts.append(instance)
+    kept = {id(i) for i in merge_instances([p for p in parts if isinstance(p, Instance)])}
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, list):
+            out.extend([*part, ""])
+        elif id(part) in kept:
+            found.append(part)
+            out.extend([*render_instance(part), ""])
+    return out + definitions
 
 
 def _excerpt(lines: list[tuple[int, str]]) -> str:

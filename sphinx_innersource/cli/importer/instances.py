@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...core.organisations import clean_name, sure_key
 from ...core.upstream import (
     FENCE,
     FOOTNOTE_DEFINITION,
+    HEADING,
     LIST_ITEM,
     REF_DEFINITION,
     UpstreamFile,
+    fence_state,
     strip_markup,
 )
 
@@ -68,6 +71,10 @@ def split_blocks(body: list[tuple[int, str]]) -> list[Block]:
 LEAD_BOLD = re.compile(r"^(\*\*|__)(.+?)\1[\s:,.;\-\u2013\u2014]*(.*)$", re.DOTALL)
 LEAD_LINK = re.compile(r"^\[([^\]]+)\]\((https?://[^)\s]+)\)[\s:,.;\-\u2013\u2014]*(.*)$",
                        re.DOTALL)
+#: A bold or linked name anywhere in a lead ("Project X at **Acme GmbH** (2009)").
+INNER_NAME = re.compile(r"(\*\*|__)(?P<bold>[^*_]+?)\1|\[(?P<text>[^\]]+)\]\((?P<url>https?://[^)\s]+)\)")
+#: The longest lead (in words) in which a bold or linked name is taken for the organisation.
+SHORT_LEAD = 12
 
 
 @dataclass
@@ -89,15 +96,19 @@ def item_instance(block: Block, known_orgs: list[str]) -> Instance | None:
         rest.pop()
     match = LEAD_BOLD.match(head)
     if match:
-        organisation = strip_markup(match.group(2)).rstrip(":.,;")
-        tail = match.group(3).strip()
+        organisation = clean_name(strip_markup(match.group(2)))
+        # "**Acme**'s strategy": the possessive belongs to the name.
+        tail = re.sub(r"^['\u2019]s?\b\s*", "", match.group(3)).strip()
         if organisation:
             return Instance(organisation, "", ([tail] if tail else []) + rest, lineno)
     match = LEAD_LINK.match(head)
     if match and len(strip_markup(match.group(1)).split()) <= 6:
         tail = match.group(3).strip()
-        return Instance(strip_markup(match.group(1)), match.group(2),
+        return Instance(clean_name(strip_markup(match.group(1))), match.group(2),
                         ([tail] if tail else []) + rest, lineno)
+    inner = lead_name(head)
+    if inner is not None:
+        return Instance(inner[0], inner[1], [head, *rest], lineno)
     plain = strip_markup(head)
     if (not rest and plain and len(plain) <= 60 and len(plain.split()) <= 6
             and not re.search(r"[.:;!?\u3002\uff1a]$", plain)):
@@ -106,6 +117,19 @@ def item_instance(block: Block, known_orgs: list[str]) -> Instance | None:
     if organisation is not None:
         return Instance(organisation, "", [head, *rest], lineno)
     return None
+
+
+def lead_name(head: str) -> tuple[str, str] | None:
+    """(organisation, url) of the first bold or linked name inside a short lead."""
+    if len(strip_markup(head).split()) > SHORT_LEAD:
+        return None
+    match = INNER_NAME.search(head)
+    if match is None:
+        return None
+    name = clean_name(strip_markup(match.group("bold") or match.group("text")))
+    if not name or len(name.split()) > 6:
+        return None
+    return name, match.group("url") or ""
 
 
 #: Letters and digits of the Latin script: a Latin organisation name set in
@@ -140,13 +164,94 @@ def prose_instance(block: Block, original_orgs: list[str]) -> Instance | None:
     return Instance(organisation, "", [t for _, t in block.lines], block.lines[0][0])
 
 
-def organisations_of(upstream: UpstreamFile) -> list[str]:
-    """The organisations the Known Instances section of a file names."""
+def instances_of(upstream: UpstreamFile, known_orgs: list[str],
+                 translated: bool = False) -> list[Instance]:
+    """The known instances of a file's Known Instances section, one per organisation;
+    in a translation (*translated*), a paragraph naming an organisation of the
+    English original (*known_orgs*) is one too."""
     section = upstream.first("instances")
     if section is None:
         return []
-    found = (item_instance(b, []) for b in split_blocks(section.body) if b.kind == "item")
-    return [i.organisation for i in found if i is not None]
+    lead, stories = split_headings(section.body)
+    found = [item_instance(b, known_orgs) if b.kind == "item" else
+             prose_instance(b, known_orgs) if translated else None
+             for b in split_blocks(lead)]
+    found += [heading_instance(story)[0] for story in stories]
+    return merge_instances([i for i in found if i is not None])
+
+
+def organisations_of(upstream: UpstreamFile) -> list[str]:
+    """The organisations the Known Instances section of a file names."""
+    return [i.organisation for i in instances_of(upstream, [])]
+
+
+# -- instances written as headings ------------------------------------------------------
+
+@dataclass
+class Story:
+    """An organisation heading in a Known Instances section and what follows it."""
+
+    line: int
+    title: str
+    body: list[tuple[int, str]]
+
+
+def split_headings(body: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[Story]]:
+    """The lines before the first heading, and one :class:`Story` per organisation
+    heading: a heading of the level of the first one (or higher) starts a story,
+    deeper headings belong to the story they are in."""
+    lead: list[tuple[int, str]] = []
+    stories: list[Story] = []
+    level: int | None = None
+    for lineno, text, inside in fence_state(body):
+        heading = None if inside else HEADING.match(text)
+        if heading and (level is None or len(heading.group(1)) <= level):
+            level = level or len(heading.group(1))
+            stories.append(Story(lineno, heading.group(2).strip(), []))
+            continue
+        (stories[-1].body if stories else lead).append((lineno, text))
+    return lead, stories
+
+
+def heading_instance(story: Story) -> tuple[Instance | None, list[str]]:
+    """The instance a heading tells, and the link and footnote definitions of its
+    text (they stay outside the block, where the page defines them)."""
+    match = re.fullmatch(r"\[([^\]]+)\]\((https?://[^)\s]+)\)\s*(.*)", story.title)
+    name = clean_name(strip_markup(match.group(1) if match else story.title))
+    definitions = [t for _, t in story.body
+                   if REF_DEFINITION.match(t) or FOOTNOTE_DEFINITION.match(t)]
+    lines: list[str] = []
+    for _, text, inside in fence_state(story.body):
+        heading = None if inside else HEADING.match(text)
+        if heading:  # a heading inside a block would not build: a rubric
+            lines += [f"```{{rubric}} {heading.group(2).strip()}", "```"]
+        elif inside or text not in definitions:
+            lines.append(text)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not name:
+        return None, definitions
+    return Instance(name, match.group(2) if match else "", lines, story.line), definitions
+
+
+def merge_instances(found: list[Instance]) -> list[Instance]:
+    """One instance per organisation: the later ones (same name without case,
+    punctuation, legal suffix) join the first, their text after its text."""
+    first: dict[str, Instance] = {}
+    result = []
+    for instance in found:
+        key = sure_key(instance.organisation) or instance.organisation
+        if key not in first:
+            first[key] = instance
+            result.append(instance)
+            continue
+        kept = first[key]
+        if instance.story:
+            kept.story = [*kept.story, *([""] if kept.story else []), *instance.story]
+        kept.url = kept.url or instance.url
+    return result
 
 
 def render_instance(instance: Instance) -> list[str]:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...core.model import Maturity
+from ...core.organisations import VariantGroup
 
 DEFAULT_UPSTREAM_URL = "https://patterns.innersourcecommons.org/p/"
 DEFAULT_REPO_URL = "https://github.com/InnerSourceCommons/InnerSourcePatterns/blob/main/"
@@ -41,6 +42,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     #: warning kinds of the extension conf.py silences, with the pages.
     suppressed: dict[str, list[str]] = field(default_factory=dict)
+    #: names that look like spellings of one organisation (proposed for conf.py).
+    organisations: list[VariantGroup] = field(default_factory=list)
     #: files of DEST moved aside rather than overwritten ("name -> name.orig (why)").
     kept_aside: list[str] = field(default_factory=list)
 
@@ -73,6 +76,14 @@ class Report:
         if self.kept_aside:
             lines.append(f"Kept aside, not overwritten or deleted ({len(self.kept_aside)}):")
             lines.extend("  " + line for line in self.kept_aside)
+        if self.organisations:
+            lines.append(f"Organisation names grouped ({len(self.organisations)}; proposed in "
+                         "conf.py as innersource_organisations, commented where unsure):")
+            for group in self.organisations:
+                spots = ", ".join(f"{f}:{n}" for places in group.names.values()
+                                  for f, n, _id in places)
+                lines.append(f"  {group.preferred()} <- {', '.join(group.aliases())}"
+                             f"{'' if group.sure else ' (unsure)'} ({spots})")
         for kind, pages in sorted(self.suppressed.items()):
             lines.append(f"conf.py suppresses {kind} warnings for now (pages: "
                          f"{', '.join(sorted(set(pages)))}); fix them and remove the entry")

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ...core.organisations import registry_source, variant_groups
 from ...core.upstream import (
     UnreadableFile,
     UpstreamFile,
@@ -52,6 +53,7 @@ def render_index(project: str, language: str | None, status: bool = False) -> di
 
 def render_conf(project: str, language: str | None, source_name: str,
                 report: Report, extra: bool, site: Site | None = None) -> str:
+    """``conf.py`` of an imported book (with the organisation names the import grouped)."""
     if site is not None and language:
         return translation_conf(language, source_name, _own_lines(language, report, extra))
     lines = [
@@ -81,6 +83,15 @@ def _own_lines(language: str | None, report: Report, extra: bool) -> list[str]:
         lines.append(f"innersource_required_sections = {required_sections_for(language)!r}")
     if extra:
         lines.append('html_extra_path = ["_extra"]  # images used by HTML fragments')
+    lines += ["", "# A generated page per organisation with the stories of its known instances;",
+              "# list organisations/index in a toctree to give the book an Adopters chapter.",
+              '# innersource_organisation_pages = "organisations"']
+    if report.organisations:
+        lines += ["", "# One name per organisation: the import found names that look like",
+                  "# spellings of one organisation (see import-report.txt); those it is",
+                  "# unsure of are commented out. See the Organisations and adopters page",
+                  "# of the sphinx-innersource documentation.",
+                  *registry_source(report.organisations)]
     if report.suppressed:
         lines.append("")
         lines.append("# The import reported these problems (see import-report.txt); the")
@@ -139,8 +150,14 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     ctx = Context(src=repo.root, report=report, project_ids=written,
                   upstream_url=upstream_url, repo_url=repo_url)
     order = sorted(chosen.items(), key=lambda kv: (kv[1].language is not None, kv[0]))
+    places: list[tuple[str, tuple[str, int, str]]] = []
     files = _pages(ctx, progress(order) if progress else order, texts, raw, english_by_id,
-                   categories, language, written)
+                   categories, language, places, written)
+    report.organisations = variant_groups(places)
+    for group in report.organisations:
+        if not group.sure:  # partly commented out in conf.py: the build would warn
+            report.suppressed.setdefault("innersource.organisation", []).extend(
+                place[2] for spots in group.names.values() for place in spots)
     files.update(render_index(project, language, status=site is not None and not language))
     if site is not None:
         _site_parts(site, files, language, chosen, report,
@@ -174,7 +191,7 @@ def _reconverter(ctx: Context, english_by_id: dict[str, SourceFile],
         source = english_by_id[pattern_id]
         texts = {source.relpath: split_file(source.path, source.relpath, text)}
         pages = _pages(_scratch(ctx), [(pattern_id, source)], texts, {source.relpath: text},
-                       english_by_id, categories, None)
+                       english_by_id, categories, None, [])
         return str(pages[f"{PAGES_DIR}/{pattern_id}.md"])
 
     return reconvert
@@ -249,9 +266,11 @@ def _choose(repo: Repository, translated: dict[str, SourceFile],
 def _pages(ctx: Context, items: Iterable[tuple[str, SourceFile]],
            texts: dict[str, UpstreamFile], raw: dict[str, str],
            english_by_id: dict[str, SourceFile], categories: dict[str, list[str]],
-           language: str | None, written: set[str] | None = None) -> dict[str, str | bytes]:
+           language: str | None, places: list[tuple[str, tuple[str, int, str]]],
+           written: set[str] | None = None) -> dict[str, str | bytes]:
     """The converted pattern pages, ``patterns/<id>.md`` -> text (those in *written*,
-    when given; the others are converted for the organisations they name)."""
+    when given; the others are converted for the organisations they name); *places*
+    gets each organisation found with (file, line, pattern id)."""
     report = ctx.report
     # Organisation names of the English pages help to read translations.
     english_orgs: dict[str, list[str]] = {}
@@ -286,6 +305,8 @@ def _pages(ctx: Context, items: Iterable[tuple[str, SourceFile]],
             continue
         report.maturity[maturity.key if maturity else "none"] += 1
         report.instances += len(converted.organisations)
+        places.extend((i.organisation, (source.relpath, i.line, pattern_id))
+                      for i in converted.instances)
         files[f"{PAGES_DIR}/{pattern_id}.md"] = converted.page
     return files
 
