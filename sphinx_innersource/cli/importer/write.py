@@ -153,11 +153,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
     places: list[tuple[str, tuple[str, int, str]]] = []
     files = _pages(ctx, progress(order) if progress else order, texts, raw, english_by_id,
                    categories, language, places, written)
-    report.organisations = variant_groups(places)
-    for group in report.organisations:
-        if not group.sure:  # partly commented out in conf.py: the build would warn
-            report.suppressed.setdefault("innersource.organisation", []).extend(
-                place[2] for spots in group.names.values() for place in spots)
+    _note_organisations(report, places)
     files.update(render_index(project, language, status=site is not None and not language))
     if site is not None:
         _site_parts(site, files, language, chosen, report,
@@ -181,6 +177,15 @@ def _scratch(ctx: Context) -> Context:
     """A context like *ctx* whose report and copies are thrown away."""
     return Context(src=ctx.src, report=Report(), project_ids=ctx.project_ids,
                    upstream_url=ctx.upstream_url, repo_url=ctx.repo_url)
+
+
+def _note_organisations(report: Report, places: list[tuple[str, tuple[str, int, str]]]) -> None:
+    """Group the spellings of each organisation for conf.py and the report."""
+    report.organisations = variant_groups(places)
+    for group in report.organisations:
+        if not group.sure:  # partly commented out in conf.py: the build would warn
+            report.suppressed.setdefault("innersource.organisation", []).extend(
+                place[2] for spots in group.names.values() for place in spots)
 
 
 def _reconverter(ctx: Context, english_by_id: dict[str, SourceFile],
