@@ -143,8 +143,7 @@ def build_project(repo: Repository, language: str | None, *, project: str,
             if pattern_id not in english_by_id:
                 report.add(source.relpath, 1, "translation with no English original; its "
                            "maturity is unknown", "note")
-    # In a site, a translation holds its own pages only (the English ones
-    # are read for the organisations they name).
+    # In a site, a translation holds its own pages only (English ones give organisations).
     written = {pid for pid, s in chosen.items() if site is None or not language
                or s.language is not None}
     ctx = Context(src=repo.root, report=report, project_ids=written,
