@@ -54,6 +54,26 @@ def _reset_translations():
     sphinx.locale.translators.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_templates_path_default():
+    """Give every test Sphinx's empty default ``templates_path``.
+
+    sphinx-book-theme appends its components folder to ``config.templates_path``;
+    in a book whose conf.py does not set the value, that list is Sphinx's
+    default object, shared by every later application of the process.  The
+    next pydata-sphinx-theme or alabaster build then found the book theme's
+    ``page-toc.html`` and stopped ("'translate' is undefined"): in a test run
+    the order of the tests decided it (it showed with pytest -n).  A real
+    ``sphinx-build`` runs one book.
+    """
+    from sphinx.config import Config
+
+    default = Config.config_values["templates_path"].default
+    default.clear()
+    yield
+    default.clear()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """With ``-n`` (pytest-xdist, ``--dist loadgroup``), the tests that run TeX
     go to one worker, one after another.  Every TeX run shares LuaLaTeX's font

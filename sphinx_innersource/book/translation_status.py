@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from ..collectors import PagesReadEachBuild
 from ..compat import env_builder
 from ..core.translations import Status, site_status
 from ..i18n import _
@@ -104,22 +104,10 @@ class TranslationStatus(SphinxDirective):
         return para
 
 
-class StatusCollector(EnvironmentCollector):
-    """Keeps the pages with the directive, and reads them again at every build."""
+class StatusCollector(PagesReadEachBuild):
+    """The pages with the directive: read again at every build."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        status_docs(env).discard(docname)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
-                    other: BuildEnvironment) -> None:
-        status_docs(env).update(status_docs(other) & set(docnames))
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        pass  # the directive notes its page while it runs
-
-    def get_outdated_docs(self, app: Sphinx, env: BuildEnvironment, added: set[str],
-                          changed: set[str], removed: set[str]) -> list[str]:
-        return sorted(d for d in status_docs(env) if d in env.found_docs and d not in removed)
+    attr = ATTR
 
 
 def setup(app: Sphinx) -> None:

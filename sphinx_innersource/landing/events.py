@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.environment.collectors import EnvironmentCollector
 
+from ..collectors import PagesReadEachBuild
 from ..core import ics
 from ..core.ics import build_now
 from ..core.paths import is_local_file, local_file_problem
@@ -25,7 +25,6 @@ from ..directives.base import checked_url
 from ..i18n import _
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 DEFAULT_EVENTS = 5
@@ -167,26 +166,12 @@ class EventList:
         return occurrences
 
 
+class CalendarCollector(PagesReadEachBuild):
+    """The pages with a local .ics file: read again at every build."""
+
+    attr = "innersource_calendar_docs"
+
+
 def calendar_docs(env: BuildEnvironment) -> set[str]:
     """The pages with a local .ics file (kept in the environment)."""
-    if not hasattr(env, "innersource_calendar_docs"):
-        env.innersource_calendar_docs = set()
-    return env.innersource_calendar_docs
-
-
-class CalendarCollector(EnvironmentCollector):
-    """Keeps :func:`calendar_docs` per document and reads those pages again at every build."""
-
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        calendar_docs(env).discard(docname)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
-                    other: BuildEnvironment) -> None:
-        calendar_docs(env).update(calendar_docs(other) & set(docnames))
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        pass  # the directive notes its page while it runs
-
-    def get_outdated_docs(self, app: Sphinx, env: BuildEnvironment, added: set[str],
-                          changed: set[str], removed: set[str]) -> list[str]:
-        return sorted(d for d in calendar_docs(env) if d in env.found_docs and d not in removed)
+    return CalendarCollector.pages(env)
