@@ -35,7 +35,7 @@ from sphinx.testing.util import SphinxTestApp
 PAGES = {"landing": "index", "pattern": "patterns/review-rota", "catalogue": "catalogue",
          "patterns-index": "innersource-patterns",
          "organisations-index": "innersource-organisations",
-         "bibliography": "bibliography", "adopter": "adopters"}
+         "bibliography": "bibliography", "adopter": "organisations/orchard-systems"}
 #: The pages of the screenshots and layout checks.
 LAID_OUT = ["landing", "pattern", "catalogue", "patterns-index", "organisations-index"]
 
