@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         adopters,
         catalogues,
         export,
+        index_pages,
         languages,
         latex,
         pdf,
@@ -38,7 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .landing import buttons, calendar, frontmatter, hero, sharing
 
     for module in (compat, config, i18n, domain, pattern, known_instance, validation, toctree,
-                   catalogues, adopters, literature, shorturls, export, languages,
+                   catalogues, adopters, literature, shorturls, export, index_pages, languages,
                    translation_status, pdf, latex, hero, calendar, navigation, frontmatter,
                    sharing, buttons):
         module.setup(app)

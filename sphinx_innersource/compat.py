@@ -335,6 +335,40 @@ def add_index_entries(env: BuildEnvironment, docname: str, entries: list[tuple])
     env.get_domain("index").entries.setdefault(docname, []).extend(entries)
 
 
+# -- index pages of the HTML builder ------------------------------------------------------
+# ``StandaloneHTMLBuilder.finish()`` renders the general index (``write_genindex``)
+# and the domain indices (``write_domain_indices``, from the ``domain_indices``
+# that ``prepare_writing`` fills) at every build; no event can leave one out.
+# Both methods are replaced on the builder instance (public names since Sphinx
+# 1.x; checked from 8.2 to 9.1).  See :mod:`.book.index_pages`.
+
+def guard_index_pages(builder: Builder, wanted: Callable[[str, Any], bool],
+                      done: Callable[[], None]) -> bool:
+    """Render an index page only if ``wanted(pagename, what it shows)``, then call ``done()``."""
+    genindex, domain = (getattr(builder, name, None)
+                        for name in ("write_genindex", "write_domain_indices"))
+    if not (callable(genindex) and callable(domain) and hasattr(builder, "domain_indices")):
+        return False
+
+    def write_genindex() -> None:
+        entries = builder.env.get_domain("index").entries  # docname -> entries
+        if wanted("genindex", sorted(entries.items())):
+            genindex()
+            done()
+
+    def write_domain_indices() -> None:
+        every = builder.domain_indices
+        builder.domain_indices = [e for e in every if wanted(e[0], (e[2], e[3]))]
+        try:
+            domain()
+        finally:
+            builder.domain_indices = every
+        done()
+
+    builder.write_genindex, builder.write_domain_indices = write_genindex, write_domain_indices
+    return True
+
+
 # -- sphinxcontrib-bibtex's bibliography data -----------------------------------------
 # The works of the ``.bib`` files and the files themselves are the undocumented
 # ``BibtexDomain.bibdata`` (a named tuple ``BibData(encoding, bibfiles, data)``,

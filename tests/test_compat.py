@@ -153,6 +153,28 @@ def test_add_index_entries_reaches_the_general_index(app):
     assert entry in app.env.get_domain("index").entries["index"]
 
 
+# -- guard_index_pages ------------------------------------------------------------------
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_guard_index_pages_asks_before_each_index_page(app):
+    """The builder's two index writers are replaced, are asked with the index
+    domain's entries and each domain index's (content, collapse), and write
+    nothing they were told to leave."""
+    asked: list[tuple[str, object]] = []
+    done: list[bool] = []
+    assert compat.guard_index_pages(app.builder, lambda name, shown: asked.append(
+        (name, shown)) and False, lambda: done.append(True))
+    written: list[str] = []
+    app.connect("html-page-context", lambda app, name, *args: written.append(name))
+    app.build()
+    names = [name for name, _shown in asked]
+    assert names[0] == "genindex" and "innersource-patterns" in names
+    assert isinstance(asked[0][1], list)  # sorted (docname, entries) pairs
+    content, collapse = dict(asked)["innersource-patterns"]
+    assert content and isinstance(collapse, bool)
+    assert not set(names) & set(written) and done == [True]  # genindex not wanted: no done()
+
+
 # -- bib_entries, bib_files -------------------------------------------------------------
 
 @pytest.mark.sphinx("html", testroot="literature")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .. import compat
 from ..core.paths import hidden_characters, is_local_file, local_file_problem
 from ..core.urls import looks_like_url, url_problem
 
@@ -131,7 +132,7 @@ class ButtonIcons(SphinxPostTransform):
     default_priority = 19
 
     def run(self, **kwargs: Any) -> None:
-        html = self.app.builder.format == "html"
+        html = compat.env_builder(self.env).format == "html"
         for icon in list(self.document.findall(button_icon)):
             parent = icon.parent
             if not html:

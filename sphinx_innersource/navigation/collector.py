@@ -12,6 +12,12 @@ and its fingerprint changed, every page is written again
 section) rewrites no other page.  The fingerprints live in the
 environment through Sphinx's ``EnvironmentCollector`` (read, purged and
 merged like Sphinx's own tables).
+
+The previous/next links and the parent of each page (the relation bar and
+``relations.html`` of every theme) change with the order of the toctrees
+too, with or without the global navigation in the sidebar: the pages whose
+relations changed since the last build into the output folder are written
+again as well.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ if TYPE_CHECKING:
 
 #: Environment attribute: page -> fingerprint of what the navigation shows of it.
 ENV_ATTRIBUTE = "innersource_navigation"
+
+#: Environment attribute: output folder -> page -> (parent, previous, next) when last written.
+RELATIONS = "innersource_relations"
 
 #: File of the output folder: the navigation fingerprint the pages were written with.
 STAMP = ".innersource-navigation"
@@ -124,10 +133,24 @@ class NavigationCollector(EnvironmentCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         if app.builder.format != "html":
             return []
+        moved = relations_changed(app, env)
         fingerprint, shown = written(app)
         if not shown or navigation_fingerprint(env) == fingerprint:
-            return []
+            return moved
         return sorted(env.found_docs)
+
+
+def relations_changed(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose parent, previous or next page changed since the last build
+    into this output folder (the relation links of every theme show them, with or
+    without the global navigation; Sphinx would leave them stale)."""
+    now = {doc: tuple(related) for doc, related in env.collect_relations().items()}
+    before = vars(env).setdefault(RELATIONS, {}).get(str(app.outdir))
+    env.innersource_relations[str(app.outdir)] = now
+    if before is None:
+        return []
+    return sorted(doc for doc, related in now.items()
+                  if before.get(doc) != related and doc in env.found_docs)
 
 
 def navigation_fingerprint(env: BuildEnvironment) -> str:
