@@ -232,8 +232,12 @@ def dumps(data: Mapping[str, Any]) -> str:
 def builder_url_for(builder: Builder) -> UrlFor:
     """Page URLs as *builder* links them, relative to the output root."""
 
+    pages: dict[str, str] = {}  # a page's instances share its URL: made once
+
     def url_for(docname: str, anchor: str = "") -> str:
-        uri = shorturls.page_uri(builder, docname)
+        uri = pages.get(docname)
+        if uri is None:
+            uri = pages[docname] = shorturls.page_uri(builder, docname)
         return f"{uri}#{anchor}" if anchor else uri
 
     return url_for

@@ -51,22 +51,31 @@ class Maturity(IntEnum):
                 return None
         if not isinstance(value, str):
             return None
-        text = value.strip().lower()
-        match = re.fullmatch(r"([123])(?:\s*[-_:.]?\s*([a-z]+))?", text)
-        if match:
-            level = cls(int(match.group(1)))
-            name = match.group(2)
-            return level if name in (None, level.key) else None
-        for level in cls:
-            if text == level.key:
-                return level
-        return None
+        return _maturity_of_text(value)
 
     @classmethod
     def choices(cls) -> str:
         """Human readable list of accepted spellings, for warnings."""
         names = ", ".join(level.key for level in cls)
         return f"{names} (or 1, 2, 3, or 1-initial, 2-structured, 3-validated)"
+
+
+@lru_cache(maxsize=256)  # a book has a few spellings, read for every pattern
+def _maturity_of_text(value: str) -> Maturity | None:
+    text = value.strip().lower()
+    match = re.fullmatch(r"([123])(?:\s*[-_:.]?\s*([a-z]+))?", text)
+    if match:
+        level = Maturity(int(match.group(1)))
+        name = match.group(2)
+        return level if name in (None, level.key) else None
+    for level in Maturity:
+        if text == level.key:
+            return level
+    return None
+
+
+#: What the general rule of :func:`slugify` gives for ASCII text, in one step.
+_NOT_ALNUM_ASCII = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -78,6 +87,8 @@ def slugify(text: str) -> str:
     identifiers.  Runs of anything that is not a letter or digit become one
     hyphen.
     """
+    if text.isascii():
+        return _NOT_ALNUM_ASCII.sub("-", text.lower()).strip("-")
     folded = unicodedata.normalize("NFKD", text)
     out = []
     for char in folded:

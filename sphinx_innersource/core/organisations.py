@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import slugify
 from .urls import url_problem
@@ -74,6 +75,7 @@ def _strip_suffixes(slug: str) -> str:
             return slug
 
 
+@lru_cache(maxsize=1 << 14)  # the same names come back for every instance
 def sure_key(name: str) -> str:
     """The name without case, punctuation, possessive or legal suffix:
     names with the same key surely mean one organisation."""
@@ -82,6 +84,7 @@ def sure_key(name: str) -> str:
     return _strip_suffixes(slug) or slug
 
 
+@lru_cache(maxsize=1 << 14)  # the same names come back for every instance
 def variant_key(name: str) -> str:
     """:func:`sure_key` also without a trailing parenthesised remark: names with
     the same key probably mean one organisation."""
