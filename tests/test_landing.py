@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from helpers import only_warning, read, soup, warnings_of
+from helpers import ROOTS, built_page, located_warning, project, read, soup, warnings_of
 
 CALENDAR_BASE = "https://calendar.google.com/calendar/embed"
 
@@ -21,9 +20,7 @@ def query(url: str) -> list[tuple[str, str]]:
 
 @pytest.mark.sphinx("html", testroot="landing")
 def test_landing_html(app):
-    app.build()
-    assert warnings_of(app) == []
-    page = soup(app, "index.html")
+    page = built_page(app, "index.html")
 
     # -- hero: a labelled <section> with image, title, body and buttons
     hero = page.select_one("section.innersource-hero")
@@ -237,34 +234,27 @@ Bad values
 
 def test_bad_values_are_named_with_location(make_app, tmp_path):
     """Each bad value gives a warning at its line that names it and what is allowed."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n')
-    (src / "cover.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (tmp_path / "outside.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    (src / "index.rst").write_text(BAD_VALUES_RST)
+    src = project(tmp_path, {"cover.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+                             "index.rst": BAD_VALUES_RST})
     app = make_app("html", srcdir=src)
     app.build()
     warnings = warnings_of(app)
-
-    def one(*needles: str, line: int) -> str:
-        found = only_warning(warnings, *needles)
-        assert f"index.rst:{line}: WARNING" in found, found
-        assert "[innersource." in found
-        return found
-
-    one("has no :image-alt:", "cover.svg", line=4)
-    one(":image-position: 'middle'", "left, right", line=4)
-    one(":background: 'purple rain'", "light, dark, none", line=4)
-    one(":image-width: 'wide'", "px", line=4)
-    one("style 'shiny'", "primary, secondary, outline", line=4)
-    one(":timezone: 'Europe/Atlantis'", "IANA", line=15)
-    one(":mode: 'year'", "agenda, week, month", line=15)
-    one(":week-start: 'friday'", "sunday, monday or saturday", line=15)
-    one(":color: 'crimson'", "#D50000", line=15)
-    one(":height: '10'", "between 100 and 3000", line=15)
-    one(":show-nav: 'maybe'", "yes or no", line=15)
-    one("'../outside.ics'", "outside the source folder", line=15)
+    for where, needles in [
+        ("index.rst:4", ("has no :image-alt:", "cover.svg")),
+        ("index.rst:4", (":image-position: 'middle'", "left, right")),
+        ("index.rst:4", (":background: 'purple rain'", "light, dark, none")),
+        ("index.rst:4", (":image-width: 'wide'", "px")),
+        ("index.rst:4", ("style 'shiny'", "primary, secondary, outline")),
+        ("index.rst:15", (":timezone: 'Europe/Atlantis'", "IANA")),
+        ("index.rst:15", (":mode: 'year'", "agenda, week, month")),
+        ("index.rst:15", (":week-start: 'friday'", "sunday, monday or saturday")),
+        ("index.rst:15", (":color: 'crimson'", "#D50000")),
+        ("index.rst:15", (":height: '10'", "between 100 and 3000")),
+        ("index.rst:15", (":show-nav: 'maybe'", "yes or no")),
+        ("index.rst:15", ("'../outside.ics'", "outside the source folder")),
+    ]:
+        located_warning(warnings, *needles, where=where)
     assert len(warnings) == 12, warnings
 
     # the content is kept: the image (without alt), both buttons (rST options
@@ -290,15 +280,11 @@ def test_pages_with_local_ics_are_read_again(app):
 
 
 def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["sphinx_innersource"]\n'
-        'innersource_embed_hosts = ["calendar.google.com", "cloud.example.org"]\n')
-    (src / "index.rst").write_text(
+    src = project(tmp_path, {"index.rst": (
         "Other host\n==========\n\n"
         ".. calendar-embed:: https://cloud.example.org/apps/calendar/embed/ab12?view=list&x=a%20b\n"
-        "   :timezone: Europe/Paris\n   :mode: week\n")
+        "   :timezone: Europe/Paris\n   :mode: week\n")},
+        conf='innersource_embed_hosts = ["calendar.google.com", "cloud.example.org"]\n')
     app = make_app("html", srcdir=src)
     app.build()
     frame = soup(app, "index.html").select_one("iframe")
@@ -307,22 +293,20 @@ def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):
         ("https", "cloud.example.org", "/apps/calendar/embed/ab12")
     assert parse_qsl(parts.query) == [("view", "list"), ("x", "a b")]
     assert "x=a+b" in parts.query
-    [warning] = warnings_of(app)
-    assert "index.rst:4" in warning and "mode only apply to Google Calendar" in warning
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    located_warning(warnings, "mode only apply to Google Calendar", where="index.rst:4")
     fallback = soup(app, "index.html").select_one(".innersource-calendar__fallback")
     assert "Europe/Paris" in fallback.get_text()
 
 
 def test_event_list_of_an_ics_file_without_a_calendar(make_app, tmp_path):
     """No calendar id to invent: ``:ics:`` alone lists the events, with no frame."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n'
-                                 'innersource_calendar_now = "2026-12-01T12:00:00+00:00"\n')
-    shutil.copy(Path(__file__).parent / "roots" / "test-landing" / "events.ics", src)
-    (src / "index.rst").write_text(
-        "Events\n======\n\n.. calendar-embed::\n   :ics: events.ics\n   :events: 2\n\n"
-        ".. calendar-embed::\n   :timezone: Europe/Paris\n")
+    src = project(tmp_path, {
+        "events.ics": (ROOTS / "test-landing" / "events.ics").read_bytes(),
+        "index.rst": "Events\n======\n\n.. calendar-embed::\n   :ics: events.ics\n"
+                     "   :events: 2\n\n.. calendar-embed::\n   :timezone: Europe/Paris\n"},
+        conf='innersource_calendar_now = "2026-12-01T12:00:00+00:00"\n')
     app = make_app("html", srcdir=src)
     app.build()
     page = soup(app, "index.html")
@@ -330,6 +314,6 @@ def test_event_list_of_an_ics_file_without_a_calendar(make_app, tmp_path):
     assert page.select_one(".innersource-calendar__fallback") is None
     items = page.select("ul.innersource-calendar__events > li")
     assert len(items) == 2 and "Patterns office hours, weekly" in items[0].get_text()
-    [warning] = warnings_of(app)
-    assert "index.rst:8" in warning and "nothing to show" in warning
-    assert "[innersource.calendar]" in warning
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    located_warning(warnings, "nothing to show", where="index.rst:8", subtype="calendar")

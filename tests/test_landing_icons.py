@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import only_warning, read, soup, warnings_of
+from helpers import located_warning, project, read, soup, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="landing")
@@ -78,27 +78,20 @@ Icons
 
 
 def test_bad_icons_warn_and_keep_the_button(make_app, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n')
     (tmp_path / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (src / "notes.txt").write_text("not an image")
-    (src / "index.rst").write_text(BAD_ICONS)
+    src = project(tmp_path, {"notes.txt": "not an image", "index.rst": BAD_ICONS})
     app = make_app("html", srcdir=src)
     app.build()
     warnings = warnings_of(app)
-
-    def one(*needles: str, subtype: str) -> None:
-        found = only_warning(warnings, *needles)
-        assert "index.rst:4: WARNING" in found and "Fix: " in found, found
-        assert f"[innersource.{subtype}]" in found, found
-
-    one("'Missing'", "'nowhere.png'", "does not exist", subtype="image")
-    one("'Outside'", "outside the source folder", subtype="image")
-    one("'Not an image'", "not an SVG, PNG", subtype="image")
-    one("'Unknown'", "no octicon 'no-such-icon'", subtype="image")
-    one("'Script'", "'javascript:alert(1)'", subtype="image")
-    one("'Key'", "'size=big' is not understood", subtype="option")
+    for subtype, needles in [
+        ("image", ("'Missing'", "'nowhere.png'", "does not exist")),
+        ("image", ("'Outside'", "outside the source folder")),
+        ("image", ("'Not an image'", "not an SVG, PNG")),
+        ("image", ("'Unknown'", "no octicon 'no-such-icon'")),
+        ("image", ("'Script'", "'javascript:alert(1)'")),
+        ("option", ("'Key'", "'size=big' is not understood")),
+    ]:
+        located_warning(warnings, *needles, where="index.rst:4", subtype=subtype)
     assert len(warnings) == 6, warnings
     buttons = soup(app, "index.html").select(".innersource-hero__buttons a")
     assert [b.get_text(strip=True) for b in buttons] == \
