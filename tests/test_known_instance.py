@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from helpers import fresh_build, soup, warnings_of
+from helpers import soup, warnings_of
 
 
-@pytest.fixture(scope="module")
-def options(tmp_path_factory):
-    """The ``options`` root, built once for the module (a fresh environment)."""
-    return fresh_build(tmp_path_factory.mktemp("options"), "options")
+@pytest.fixture
+def options(shared_build):
+    """The ``options`` root, built once (a fresh environment)."""
+    return shared_build("options")
 
 
 def _instances(app):

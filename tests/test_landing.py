@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from helpers import ROOTS, built_page, located_warning, project, read, soup, warnings_of
+from helpers import ROOTS, located_warning, project, read, soup, warnings_of
 
 CALENDAR_BASE = "https://calendar.google.com/calendar/embed"
 
@@ -18,9 +18,10 @@ def query(url: str) -> list[tuple[str, str]]:
     return parse_qsl(parts.query, keep_blank_values=True)
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_landing_html(app):
-    page = built_page(app, "index.html")
+def test_landing_html(shared_build):
+    app = shared_build("landing")
+    assert warnings_of(app) == []
+    page = soup(app, "index.html")
 
     # -- hero: a labelled <section> with image, title, body and buttons
     hero = page.select_one("section.innersource-hero")
@@ -69,9 +70,8 @@ def test_landing_html(app):
     assert link is not None and link.get_text(strip=True) == "The Pattern Book"
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_calendar_html_and_url_encoding(app):
-    app.build()
+def test_calendar_html_and_url_encoding(shared_build):
+    app = shared_build("landing")
     block = soup(app, "index.html").select_one("div.innersource-calendar")
     frame = block.select_one("iframe")
     assert frame["loading"] == "lazy"
@@ -112,10 +112,8 @@ def test_calendar_html_and_url_encoding(app):
     assert (Path(app.outdir) / download["href"]).read_text().startswith("BEGIN:VCALENDAR")
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_defaults_and_pasted_url(app):
-    app.build()
-    page = soup(app, "defaults.html")
+def test_defaults_and_pasted_url(shared_build):
+    page = soup(shared_build("landing"), "defaults.html")
     plain, remote = page.select("section.innersource-hero")
     # no image: only the text column; right/dark/custom background classes
     assert plain.select_one(".innersource-hero__media") is None
@@ -147,12 +145,16 @@ def test_defaults_and_pasted_url(app):
     assert pasted["style"] == "width: 80%"
 
 
-@pytest.mark.sphinx("latex", testroot="landing")
-def test_landing_latex(app):
-    app.build()
+def test_landing_latex(shared_build):
+    """The hero with its subtitle and without the buttons' icons, the calendar as a link."""
+    app = shared_build("landing", "latex")
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     hero = tex[tex.index("innersource-hero"):tex.index(r"\chapter{Office hours}")]
     assert r"\section*{The Pattern Book}" in hero
+    assert "Proven practices \\& \u201cpatterns\u201d for everyone" in hero
+    assert hero.index("Proven practices") < hero.index("Our book collects")
+    assert "chat" not in tex and "svg" not in hero.replace("cover}.svg", "")
+    assert not (Path(app.outdir) / "chat.png").exists()
     assert r"Our book collects \sphinxstylestrong{proven} practices" in hero
     assert r"\sphinxincludegraphics[width=0.400\linewidth]{{cover}.svg}" in hero
     assert r"\sphinxhref{https://example.org/book?a=1\&b=2}{Read online}" in hero
@@ -167,11 +169,11 @@ def test_landing_latex(app):
     assert "iframe" not in tex
 
 
-@pytest.mark.sphinx("text", testroot="landing")
-def test_landing_text(app):
-    app.build()
-    text = re.sub(r"\s+", " ", read(app, "index.txt"))
-    assert "The Pattern Book" in text
+def test_landing_text(shared_build):
+    """The hero with its subtitle and without the buttons' icons, the calendar as a link."""
+    text = re.sub(r"\s+", " ", read(shared_build("landing", "text"), "index.txt"))
+    assert '-[ The Pattern Book ]- Proven practices & "patterns" for everyone Our book' in text
+    assert "chat.png" not in text and "<svg" not in text
     assert "Read online <https://example.org/book?a=1&b=2> \u00b7 Other page \u00b7 Office hours" \
         in text
     assert "see the site <https://example.org/site>" in text
@@ -206,15 +208,34 @@ def test_stale_stylesheet_is_replaced_on_rebuild(app):
     assert copied.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
 
 
-BAD_VALUES_RST = """\
+#: option: (a bad value, what the warning says is allowed), of hero-section ...
+BAD_HERO = {
+    "image-position": ("middle", "left, right"),
+    "background": ("purple rain", "light, dark, none"),
+    "image-width": ("wide", "px"),
+}
+#: ... and of calendar-embed
+BAD_CALENDAR = {
+    "timezone": ("Europe/Atlantis", "IANA"),
+    "mode": ("year", "agenda, week, month"),
+    "week-start": ("friday", "sunday, monday or saturday"),
+    "color": ("crimson", "#D50000"),
+    "height": ("10", "between 100 and 3000"),
+    "show-nav": ("maybe", "yes or no"),
+}
+
+
+def _options(bad: dict[str, tuple[str, str]]) -> str:
+    return "".join(f"   :{name}: {value}\n" for name, (value, _allowed) in bad.items())
+
+
+BAD_VALUES_RST = f"""\
 Bad values
 ==========
 
 .. hero-section:: Title
    :image: cover.svg
-   :image-position: middle
-   :background: purple rain
-   :image-width: wide
+{_options(BAD_HERO)}\
    :buttons:
       Fine <https://example.org/fine>
       Styled <https://example.org/s> [shiny]
@@ -222,12 +243,7 @@ Bad values
    Body.
 
 .. calendar-embed:: team@group.calendar.google.com
-   :timezone: Europe/Atlantis
-   :mode: year
-   :week-start: friday
-   :color: crimson
-   :height: 10
-   :show-nav: maybe
+{_options(BAD_CALENDAR)}\
    :ics: ../outside.ics
 """
 
@@ -240,21 +256,14 @@ def test_bad_values_are_named_with_location(make_app, tmp_path):
     app = make_app("html", srcdir=src)
     app.build()
     warnings = warnings_of(app)
-    for where, needles in [
-        ("index.rst:4", ("has no :image-alt:", "cover.svg")),
-        ("index.rst:4", (":image-position: 'middle'", "left, right")),
-        ("index.rst:4", (":background: 'purple rain'", "light, dark, none")),
-        ("index.rst:4", (":image-width: 'wide'", "px")),
-        ("index.rst:4", ("style 'shiny'", "primary, secondary, outline")),
-        ("index.rst:15", (":timezone: 'Europe/Atlantis'", "IANA")),
-        ("index.rst:15", (":mode: 'year'", "agenda, week, month")),
-        ("index.rst:15", (":week-start: 'friday'", "sunday, monday or saturday")),
-        ("index.rst:15", (":color: 'crimson'", "#D50000")),
-        ("index.rst:15", (":height: '10'", "between 100 and 3000")),
-        ("index.rst:15", (":show-nav: 'maybe'", "yes or no")),
-        ("index.rst:15", ("'../outside.ics'", "outside the source folder")),
-    ]:
-        located_warning(warnings, *needles, where=where)
+    for where, bad in (("index.rst:4", BAD_HERO), ("index.rst:15", BAD_CALENDAR)):
+        for name, (value, allowed) in bad.items():
+            located_warning(warnings, f":{name}: '{value}'", allowed, where=where)
+    located_warning(warnings, "has no :image-alt:", "cover.svg", where="index.rst:4")
+    located_warning(warnings, "style 'shiny'", "primary, secondary, outline",
+                    where="index.rst:4")
+    located_warning(warnings, "'../outside.ics'", "outside the source folder",
+                    where="index.rst:15")
     assert len(warnings) == 12, warnings
 
     # the content is kept: the image (without alt), both buttons (rST options

@@ -1,17 +1,18 @@
-"""hero-section: the :subtitle: option and button icons (image file, octicon)."""
+"""hero-section: the :subtitle: option and button icons (image file, octicon) in HTML.
+
+The LaTeX and text output (subtitle shown, icons left out) is checked with the
+rest of the landing page in test_landing.py.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import pytest
-from helpers import located_warning, project, read, soup, warnings_of
+from helpers import located_warning, project, soup, warnings_of
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_subtitle_and_icons_html(app):
-    app.build()
+def test_subtitle_and_icons_html(shared_build):
+    app = shared_build("landing")
     hero = soup(app, "index.html").select_one("section.innersource-hero")
     title = hero.select_one("h2.innersource-hero__title")
     subtitle = title.find_next_sibling()
@@ -36,28 +37,6 @@ def test_subtitle_and_icons_html(app):
     assert other["href"] == "other.html" and other.get_text(strip=True) == "Other page"
     # no icon asked for: none given
     assert office.select(".innersource-button__icon") == []
-
-
-@pytest.mark.sphinx("latex", testroot="landing")
-def test_subtitle_and_no_icons_latex(app):
-    app.build()
-    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
-    hero = tex[tex.index("innersource-hero"):tex.index(r"\chapter{Office hours}")]
-    assert "Proven practices \\& \u201cpatterns\u201d for everyone" in hero
-    assert hero.index("Proven practices") < hero.index("Our book collects")
-    assert r"\sphinxhref{https://example.org/book?a=1\&b=2}{Read online}" in hero
-    assert "chat" not in tex and "svg" not in hero.replace("cover}.svg", "")
-    assert not (Path(app.outdir) / "chat.png").exists()
-
-
-@pytest.mark.sphinx("text", testroot="landing")
-def test_subtitle_and_no_icons_text(app):
-    app.build()
-    text = re.sub(r"\s+", " ", read(app, "index.txt"))
-    assert '-[ The Pattern Book ]- Proven practices & "patterns" for everyone Our book' in text
-    assert "Read online <https://example.org/book?a=1&b=2> \u00b7 Other page \u00b7 Office hours" \
-        in text
-    assert "chat.png" not in text and "<svg" not in text
 
 
 BAD_ICONS = """\
