@@ -1,8 +1,11 @@
 """Headless Chromium for the browser tests (landing, navigation, reader).
 
-One session per test module: ``chromium()`` starts it (or skips the test when
-Chromium, chromedriver or selenium is missing); ``show()`` sets the viewport
-and the colour scheme; ``screenshot()`` saves the whole page.
+One session per test module: the ``driver`` fixture (import it into the test
+module) starts it with ``chromium()``, or skips the test when Chromium,
+chromedriver or selenium is missing; ``show()`` sets the viewport and the
+colour scheme; ``views()`` shows a page in each viewport and scheme;
+``screenshot()`` saves the whole page; ``themed_build()`` builds a root in a
+theme.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ import base64
 from pathlib import Path
 
 import pytest
+from helpers import fresh_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"]
 #: The themes with a dark colour scheme (they follow prefers-color-scheme).
 DARK_THEMES = {"furo", "pydata_sphinx_theme", "sphinx_book_theme"}
+#: (width, dark) of the views of a page: wide and narrow, light and dark.
+VIEWS = [(1280, False), (375, False), (1280, True), (375, True)]
 
 
 def chromium(profile: Path, *, javascript: bool = True):
@@ -40,6 +46,35 @@ def chromium(profile: Path, *, javascript: bool = True):
     browser.set_page_load_timeout(60)
     browser.set_script_timeout(120)
     return browser
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    """One headless Chromium for the test module."""
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
+    yield browser
+    browser.quit()
+
+
+def themed_build(tmp_path: Path, root: str, theme: str, **confoverrides):
+    """The root ``test-<root>`` copied to *tmp_path* and built in *theme* (the app);
+    the test is skipped when the theme is not installed."""
+    if theme != "alabaster":
+        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
+    return fresh_build(tmp_path, root, confoverrides={"html_theme": theme, **confoverrides})
+
+
+def views(driver, theme: str, url: str, name: str = ""):
+    """Load *url* in each of the VIEWS (dark only where *theme* has a dark
+    scheme); yield (width, label), the label naming theme, *name*, width and
+    scheme: ``furo-map-375px-dark``."""
+    for width, dark in VIEWS:
+        if dark and theme not in DARK_THEMES:
+            continue
+        show(driver, width, dark)
+        driver.get(url)
+        yield width, "-".join(part for part in (theme, name, f"{width}px",
+                                                "dark" if dark else "light") if part)
 
 
 def show(driver, width: int, dark: bool) -> None:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import ROOTS
+from helpers import ROOTS, fresh_build
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -32,6 +32,25 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/innersource-patterns-sample is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory):
+    """``shared_build(root, builder="html")``: the root ``test-<root>`` built once
+    in the session (per pytest-xdist worker) from scratch, the app returned.
+
+    For tests that only read what the build made: they must not change its
+    sources, output or environment.
+    """
+    builds = {}
+
+    def get(root: str, builder: str = "html"):
+        if (root, builder) not in builds:
+            builds[root, builder] = fresh_build(
+                tmp_path_factory.mktemp(f"{root}-{builder}"), root, builder)
+        return builds[root, builder]
+
+    return get
 
 
 @pytest.fixture(scope="session")

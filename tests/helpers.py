@@ -32,6 +32,20 @@ def only_warning(warnings: list[str], *needles: str) -> str:
     return found[0]
 
 
+def located_warning(warnings: list[str], *needles: str, where: str,
+                    subtype: str | None = None) -> str:
+    """The one warning with every needle, checked as every warning of ours must be.
+
+    It stands at *where* (``"index.rst:4"``), carries ``[innersource.<subtype>]``
+    (any subtype of ours when *subtype* is None) and tells the user how to fix it.
+    """
+    found = only_warning(warnings, *needles)
+    assert f"{where}: WARNING" in found, (where, found)
+    assert (f"[innersource.{subtype}]" if subtype else "[innersource.") in found, (subtype, found)
+    assert "Fix: " in found, found
+    return found
+
+
 def build_app(app, *, written: list[str] | None = None, fresh_warnings: bool = False):
     """Build *app* (a ``sphinx.testing`` application) and clean up after it; return it.
 
@@ -53,6 +67,26 @@ def build_app(app, *, written: list[str] | None = None, fresh_warnings: bool = F
     return app
 
 
+def built_page(app, name: str) -> BeautifulSoup:
+    """Build *app* (a ``@pytest.mark.sphinx`` app), check that it warned of
+    nothing and return the parsed output page *name*."""
+    app.build()
+    assert warnings_of(app) == []
+    return soup(app, name)
+
+
+def fresh_build(tmp_path: Path, name: str, buildername: str = "html", **kwargs):
+    """Copy the root ``test-<name>`` to *tmp_path* and build it once from scratch,
+    with a clean-up (for a module- or session-scoped build shared by tests)."""
+    import shutil
+
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return build_app(SphinxTestApp(buildername, srcdir=src, freshenv=True, **kwargs))
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write *files* (relative name -> text or bytes) below *root*; return *root*."""
     for name, content in files.items():
@@ -63,6 +97,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8", errors="surrogatepass")
     return root
+
+
+def project(tmp_path: Path, files: dict[str, str | bytes], *, conf: str = "",
+            extensions: tuple[str, ...] = ("sphinx_innersource",)) -> Path:
+    """A book written in ``tmp_path/src``: a conf.py loading *extensions*, followed
+    by the lines *conf*, and *files*; returns the source folder."""
+    conf_py = f"extensions = {list(extensions)!r}\n".replace("'", '"') + conf
+    return write_files(tmp_path / "src", {"conf.py": conf_py, **files})
 
 
 def read(app, name: str) -> str:

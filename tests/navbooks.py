@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,19 @@ SIDEBARS = {
     # pydata's section navigation, plus the whole book with collapse=True
     "pydata_sphinx_theme": {"**": ["pst-fullnav.html", "sidebar-nav-bs.html"]},
 }
+
+
+@contextmanager
+def empty_app(tmp_path: Path, builder: str = "html"):
+    """An application with an empty conf.py, not built (cleaned up afterwards)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text("", encoding="utf-8")
+    app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "build")
+    try:
+        yield app
+    finally:
+        app.cleanup()
 
 
 def copy_book(dest: Path) -> Path:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 
 import pytest
 from docutils import nodes
-from navbooks import copy_book
+from navbooks import copy_book, empty_app
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import _get_toctree_ancestors, global_toctree_for_doc
 from sphinx.testing.util import SphinxTestApp
@@ -76,19 +75,6 @@ def test_toctree_pieces_give_sphinx_s_global_toctree(nav_app):
     current = [n[0].astext() for n in merged.findall(nodes.list_item)
                if "current" in n["classes"]]
     assert current == ["Guide", "Overview"]
-
-
-@contextmanager
-def empty_app(tmp_path, builder: str = "html"):
-    """An application with an empty conf.py, not built."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text("", encoding="utf-8")
-    app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "build")
-    try:
-        yield app
-    finally:
-        app.cleanup()
 
 
 @pytest.mark.parametrize(("builder", "kind", "links"),

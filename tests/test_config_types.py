@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from fuzzing import RecordingIO
-from helpers import strip_ansi
+from helpers import project, strip_ansi
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-every-directive"
@@ -42,9 +42,8 @@ def _app(tmp_path: Path, lines: list[str]) -> tuple[SphinxTestApp, RecordingIO, 
 def defaults(tmp_path_factory) -> dict[str, object]:
     """Every registered ``innersource_*`` value and its default (read from a book
     whose conf.py sets none of them)."""
-    src = tmp_path_factory.mktemp("defaults")
-    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_innersource"]\n')
-    (src / "index.md").write_text("# Index\n")
+    src = project(tmp_path_factory.mktemp("defaults"), {"index.md": "# Index\n"},
+                  extensions=("myst_parser", "sphinx_innersource"))
     app = SphinxTestApp("html", srcdir=src, warning=RecordingIO())
     try:
         return {opt.name: opt.value for opt in app.config if opt.name.startswith("innersource_")}

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from helpers import soup, strip_ansi, warnings_of
 
-DOMAIN = pytest.mark.sphinx("html", testroot="domain")
-
 
 def _para(app, page, prefix):
     for p in soup(app, page).select("div.body p"):
@@ -24,67 +22,50 @@ def _links(paragraph):
 
 # -- roles --------------------------------------------------------------------
 
-@DOMAIN
-def test_role_without_title_shows_pattern_title_and_patlet(app):
-    app.build()
-    assert _links(_para(app, "linker.html", "Plain:")) == [
-        ("target.html", "Target Heading", "Target problem. Target solution.")]
+@pytest.fixture
+def domain(shared_build):
+    """The ``domain`` root in HTML, built once from scratch."""
+    return shared_build("domain")
 
 
-@DOMAIN
-def test_role_with_explicit_title_keeps_the_text(app):
-    app.build()
-    assert _links(_para(app, "linker.html", "Explicit:")) == [
-        ("target.html", "Shown text", "Target problem. Target solution.")]
+TARGET = ("target.html", "Target Heading", "Target problem. Target solution.")
+SECOND = ("second.html", "Alpha Second", "Second problem. Second solution.")
+THIRD = ("third.html", "Beta Third", "Third problem. Third solution.")
 
 
-@DOMAIN
-def test_role_finds_patterns_by_alias_and_title(app):
-    app.build()
-    assert _links(_para(app, "linker.html", "Alias:")) == [
-        ("target.html", "Target Heading", "Target problem. Target solution.")] * 2
-    assert _links(_para(app, "linker.html", "Title:")) == [
-        ("second.html", "Alpha Second", "Second problem. Second solution.")]
+def shown_as(link: tuple[str, str, str], text: str) -> tuple[str, str, str]:
+    """*link* with another text (an explicit title)."""
+    return (link[0], text, link[2])
 
 
-@DOMAIN
-def test_domain_prefixed_role(app):
-    app.build()
-    assert _links(_para(app, "linker.html", "Domain role:")) == [
-        ("third.html", "Beta Third", "Third problem. Third solution.")]
+@pytest.mark.parametrize(("page", "prefix", "links"), [
+    pytest.param("linker.html", "Plain:", [TARGET],
+                 id="without-title-shows-pattern-title-and-patlet"),
+    pytest.param("linker.html", "Explicit:", [shown_as(TARGET, "Shown text")],
+                 id="explicit-title-keeps-the-text"),
+    pytest.param("linker.html", "Alias:", [TARGET] * 2, id="finds-patterns-by-alias"),
+    pytest.param("linker.html", "Title:", [SECOND], id="finds-patterns-by-title"),
+    pytest.param("linker.html", "Domain role:", [THIRD], id="domain-prefixed-role"),
+    pytest.param("linker.html", "Any:", [TARGET, shown_as(TARGET, "Shown")],
+                 id="any-role-finds-patterns"),
+    pytest.param("rst-links.html", "Plain", [TARGET, shown_as(THIRD, "words here")],
+                 id="roles-in-rst"),
+])
+def test_role(domain, page, prefix, links):
+    assert _links(_para(domain, page, prefix)) == links
 
 
-@DOMAIN
-def test_any_role_finds_patterns(app):
-    app.build()
-    assert _links(_para(app, "linker.html", "Any:")) == [
-        ("target.html", "Target Heading", "Target problem. Target solution."),
-        ("target.html", "Shown", "Target problem. Target solution."),
-    ]
-
-
-@DOMAIN
-def test_roles_in_rst(app):
-    app.build()
-    assert _links(_para(app, "rst-links.html", "Plain")) == [
-        ("target.html", "Target Heading", "Target problem. Target solution."),
-        ("third.html", "words here", "Third problem. Third solution."),
-    ]
-
-
-@pytest.mark.sphinx("html", testroot="domain", freshenv=True)
-def test_broken_reference_warns_with_location(app):
-    app.build()
-    warnings = warnings_of(app)
+def test_broken_reference_warns_with_location(domain):
+    warnings = warnings_of(domain)
     assert len(warnings) == 1, warnings
     match = re.match(r"^(.+):(\d+): WARNING: (.*) \[(\S+)\]$", warnings[0])
     assert match, warnings[0]
     path, line, message, kind = match.groups()
-    assert Path(path) == Path(app.srcdir) / "linker.md"
+    assert Path(path) == Path(domain.srcdir) / "linker.md"
     assert int(line) == 13
     assert message.startswith("unknown pattern 'missing-pattern'")
     assert kind.split(".")[0] == "ref"
-    broken = _para(app, "linker.html", "Broken:")
+    broken = _para(domain, "linker.html", "Broken:")
     assert broken.select("a") == []
     assert "missing-pattern" in broken.get_text()
 
@@ -108,10 +89,18 @@ def _index_rows(app, page):
     return rows
 
 
-@DOMAIN
-def test_pattern_index_grouped_by_maturity_sorted_by_title(app):
-    app.build()
-    rows = _index_rows(app, "innersource-patterns.html")
+def _grouped(rows) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The (text, href) of the index rows under their groups, as they follow each other."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for group, text, href, *_rest in rows:
+        if not groups or groups[-1][0] != group:
+            groups.append((group, []))
+        groups[-1][1].append((text, href))
+    return groups
+
+
+def test_pattern_index_grouped_by_maturity_sorted_by_title(domain):
+    rows = _index_rows(domain, "innersource-patterns.html")
     # Entries link to the summary box (an anchor the LaTeX index needs too).
     assert [(r[0], r[1], r[2]) for r in rows] == [
         ("Validated", "Alpha Second", "second.html#innersource-pattern-second"),
@@ -123,47 +112,43 @@ def test_pattern_index_grouped_by_maturity_sorted_by_title(app):
     assert rows[0][4] == "Second problem. Second solution."
 
 
-@DOMAIN
-def test_organisation_index_links_to_known_instance_anchors(app):
-    app.build()
-    rows = _index_rows(app, "innersource-organisations.html")
+def test_organisation_index_links_to_known_instance_anchors(domain):
+    rows = _index_rows(domain, "innersource-organisations.html")
     # An organisation links to its first known instance (the LaTeX index
     # drops entries without a target); its patterns follow.
-    assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("A", "Acme Mills", "second.html#known-instance-acme-mills"),
-        ("A", "Alpha Second", "second.html#known-instance-acme-mills"),
-        ("A", "Target Heading", "target.html#known-instance-acme-mills"),
-        ("B", "Borealis", "second.html#known-instance-borealis"),
-        ("B", "Alpha Second", "second.html#known-instance-borealis"),
-        ("B", "Beta Third", "third.html#known-instance-borealis"),
-        ("C", "cobalt bank", "second.html#known-instance-cobalt-bank"),
-        ("C", "Alpha Second", "second.html#known-instance-cobalt-bank"),
+    assert _grouped(rows) == [
+        ("A", [("Acme Mills", "second.html#known-instance-acme-mills"),
+               ("Alpha Second", "second.html#known-instance-acme-mills"),
+               ("Target Heading", "target.html#known-instance-acme-mills")]),
+        ("B", [("Borealis", "second.html#known-instance-borealis"),
+               ("Alpha Second", "second.html#known-instance-borealis"),
+               ("Beta Third", "third.html#known-instance-borealis")]),
+        ("C", [("cobalt bank", "second.html#known-instance-cobalt-bank"),
+               ("Alpha Second", "second.html#known-instance-cobalt-bank")]),
         # An instance naming its pattern by an alias is listed under the pattern's title.
-        ("D", "Delta Ventures", "draft.html#known-instance-delta-ventures"),
-        ("D", "Target Heading", "draft.html#known-instance-delta-ventures"),
+        ("D", [("Delta Ventures", "draft.html#known-instance-delta-ventures"),
+               ("Target Heading", "draft.html#known-instance-delta-ventures")]),
     ]
     assert rows[-1][4] == "Target problem. Target solution."
     # The year of an instance is shown next to its pattern.
     target_row = rows[2]
     assert "(2019)" in target_row[3]
     # Each anchor exists in its page.
-    page = soup(app, "third.html")
+    page = soup(domain, "third.html")
     assert "innersource-known-instance" in page.find(id="known-instance-borealis")["class"]
     # Expanded: no script collapses the organisations on load.
-    index = soup(app, "innersource-organisations.html")
+    index = soup(domain, "innersource-organisations.html")
     assert "COLLAPSE_INDEX" not in index.get_text()
     # Both index pages, and only they, set names in the body font.
     css = "_static/sphinx-innersource-indices.css"
     for name in ("innersource-organisations.html", "innersource-patterns.html", "third.html"):
-        links = [link["href"].split("?")[0] for link in soup(app, name).select("link")]
+        links = [link["href"].split("?")[0] for link in soup(domain, name).select("link")]
         assert (css in links) == name.startswith("innersource-"), name
-    assert "font-family: inherit" in (Path(app.outdir) / css).read_text(encoding="utf-8")
+    assert "font-family: inherit" in (Path(domain.outdir) / css).read_text(encoding="utf-8")
 
 
-@DOMAIN
-def test_domain_objects_for_inventory(app):
-    app.build()
-    objects = sorted(app.env.get_domain("innersource").get_objects())
+def test_domain_objects_for_inventory(domain):
+    objects = sorted(domain.env.get_domain("innersource").get_objects())
     assert ("target", "Target Heading", "pattern", "target", "", 1) in objects
     assert ("third/borealis", "Borealis", "instance", "third", "known-instance-borealis",
             1) in objects

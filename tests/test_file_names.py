@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from fuzzing import built, check_build
+from helpers import project
 from importing import run
 from test_importer_inputs import ALPHA
 
@@ -27,8 +28,7 @@ from sphinx_innersource.core.filenames import MAX_NAME_BYTES, clashes, fold_key,
 
 CJK_84 = "\u6f22" * 84  # 252 bytes: a valid name, but not with ".html" after it
 LONG = "n" * 300
-CONF = ('extensions = ["myst_parser", "sphinx_innersource"]\n'
-        'myst_enable_extensions = ["colon_fence"]\ninnersource_short_urls = "p"\n')
+CONF = 'myst_enable_extensions = ["colon_fence"]\ninnersource_short_urls = "p"\n'
 
 
 def _pattern(pattern_id: str, aliases: str = "", title: str = "P") -> str:
@@ -40,6 +40,13 @@ def _pattern(pattern_id: str, aliases: str = "", title: str = "P") -> str:
 
 def _index(*names: str) -> str:
     return "# Book\n\n```{toctree}\n" + "\n".join(names) + "\n```\n"
+
+
+def _book(tmp_path: Path, pages: dict[str, str]) -> Path:
+    """A MyST book with short URLs in ``tmp_path/src``: an index listing *pages*
+    (name -> text), and the pages."""
+    files = {"index.md": _index(*pages), **{f"{name}.md": text for name, text in pages.items()}}
+    return project(tmp_path, files, conf=CONF, extensions=("myst_parser", "sphinx_innersource"))
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -62,12 +69,8 @@ def test_too_long_counts_bytes():
 
 @pytest.mark.parametrize("where", ["alias", "id"])
 def test_long_short_url_warns_on_every_build_and_never_crashes(make_app, tmp_path, where):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    (src / "index.md").write_text(_index("long"), encoding="utf-8")
     page = _pattern("ok", aliases=CJK_84) if where == "alias" else _pattern(CJK_84)
-    (src / "long.md").write_text(page, encoding="utf-8")
+    src = _book(tmp_path, {"long": page})
     for _build in range(2):  # the second build crashed: exists() was outside the try
         app = make_app("html", srcdir=src)
         app.build()
@@ -81,11 +84,7 @@ def test_long_short_url_warns_on_every_build_and_never_crashes(make_app, tmp_pat
 
 
 def test_manifest_with_a_name_too_long_is_harmless(make_app, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    (src / "index.md").write_text(_index("a"), encoding="utf-8")
-    (src / "a.md").write_text(_pattern("a"), encoding="utf-8")
+    src = _book(tmp_path, {"a": _pattern("a")})
     app = make_app("html", srcdir=src)
     out = Path(app.outdir)
     out.mkdir(parents=True, exist_ok=True)
@@ -101,13 +100,8 @@ def test_manifest_with_a_name_too_long_is_harmless(make_app, tmp_path):
     (["sigma", "other"], {"other": "\u03c3x, \u03c2x"}),  # two aliases: sigma, final sigma
 ])
 def test_short_urls_that_clash_without_case_are_warned(make_app, tmp_path, ids, aliases):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    (src / "index.md").write_text(_index(*[f"page{i}" for i in range(len(ids))]))
-    for number, pattern_id in enumerate(ids):
-        (src / f"page{number}.md").write_text(
-            _pattern(pattern_id, aliases.get(pattern_id, "")), encoding="utf-8")
+    src = _book(tmp_path, {f"page{number}": _pattern(pattern_id, aliases.get(pattern_id, ""))
+                           for number, pattern_id in enumerate(ids)})
     app = make_app("html", srcdir=src)
     app.build()
     text = app.warning.getvalue()

@@ -39,6 +39,7 @@ import os
 import random
 import shutil
 from dataclasses import dataclass, field, replace
+from functools import partial
 from io import StringIO
 from pathlib import Path
 
@@ -73,6 +74,8 @@ ORGS = ("Contoso", "Northwind", "Fabrikam", "Tailspin", "Wide World", "Contoso L
 CATEGORIES = ("adopt", "begin", "scale", "adopt / culture")
 #: ``:aliases:`` values; links.md links to "Shared Code", and some equal titles.
 ALIASES = ("Shared Code", "Fig Tree", "Open Door")
+#: ``:patlet:`` values ("" gives the default "Problem of <title>.").
+PATLETS = ("Share it.", "Open it up.", "")
 #: Keys of refs.bib; "nowhere2000" is not in it (an unknown key is reported, not listed).
 CITES = ("capraro2016", "stol2015", "cooper2018", "nowhere2000")
 
@@ -367,46 +370,21 @@ class RandomBook:
         old, pat.folder = pat.path, self.rng.choice([f for f in FOLDERS if f != pat.folder])
         return f"move {old} to {pat.path}"
 
-    def set_maturity(self) -> str:
+    def set_value(self, name: str, values) -> str:
+        """Give a random pattern another of the *values* for its field *name*."""
         pat = self.pick()
-        pat.maturity = self.rng.choice([m for m in MATURITIES if m != pat.maturity])
-        return f"{pat.path}: maturity {pat.maturity}"
+        setattr(pat, name, self.rng.choice([v for v in values if v != getattr(pat, name)]))
+        return f"{pat.path}: {name} {getattr(pat, name)!r}"
 
-    def set_id(self) -> str:
+    def set_list(self, name: str, pool) -> str:
+        """Give a random pattern a random choice from *pool* as its list field *name*."""
         pat = self.pick()
-        pat.id = self.rng.choice([i for i in (None, *IDS) if i != pat.id])
-        return f"{pat.path}: id {pat.id}"
-
-    def set_title(self) -> str:
-        pat = self.pick()
-        pat.title = self.rng.choice([t for t in TITLES if t != pat.title])
-        return f"{pat.path}: title {pat.title}"
-
-    def set_patlet(self) -> str:
-        pat = self.pick()
-        pat.patlet = self.rng.choice([t for t in ("Share it.", "Open it up.", "")
-                                      if t != pat.patlet])
-        return f"{pat.path}: patlet {pat.patlet!r}"
-
-    def set_categories(self) -> str:
-        pat = self.pick()
-        pat.categories = self.some(CATEGORIES)
-        return f"{pat.path}: categories {pat.categories}"
-
-    def set_aliases(self) -> str:
-        pat = self.pick()
-        pat.aliases = self.some(ALIASES)
-        return f"{pat.path}: aliases {pat.aliases}"
+        setattr(pat, name, self.some(pool))
+        return f"{pat.path}: {name} {getattr(pat, name)}"
 
     def set_related(self) -> str:
-        pat = self.pick()
-        pat.related = self.some(sorted({p.pattern_id for p in self.pats} | {"no-such-pattern"}))
-        return f"{pat.path}: related {pat.related}"
-
-    def set_citations(self) -> str:
-        pat = self.pick()
-        pat.cites = self.some(CITES)
-        return f"{pat.path}: cites {pat.cites}"
+        return self.set_list("related",
+                             sorted({p.pattern_id for p in self.pats} | {"no-such-pattern"}))
 
     def set_toctree(self) -> str:
         """Put a patterns-toctree on a pattern page, change its filter or remove it:
@@ -446,9 +424,15 @@ class RandomBook:
         return f"move {instance} from {source.path} to {target.path} as {moved}"
 
     def step(self) -> None:
-        edits = [self.rename_page, self.move_to_folder, self.set_maturity, self.set_id,
-                 self.set_title, self.set_patlet, self.set_categories, self.set_aliases,
-                 self.set_related, self.set_citations, self.add_instance, self.set_toctree]
+        edits = [self.rename_page, self.move_to_folder,
+                 partial(self.set_value, "maturity", MATURITIES),
+                 partial(self.set_value, "id", (None, *IDS)),
+                 partial(self.set_value, "title", TITLES),
+                 partial(self.set_value, "patlet", PATLETS),
+                 partial(self.set_list, "categories", CATEGORIES),
+                 partial(self.set_list, "aliases", ALIASES),
+                 self.set_related, partial(self.set_list, "cites", CITES),
+                 self.add_instance, self.set_toctree]
         if len(self.pats) < 7:
             edits.append(self.add_page)
         if len(self.pats) > 3:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from helpers import only_warning, read, soup, warnings_of
+from helpers import ROOTS, located_warning, project, read, soup, warnings_of
 
 CALENDAR_BASE = "https://calendar.google.com/calendar/embed"
 
@@ -19,9 +18,8 @@ def query(url: str) -> list[tuple[str, str]]:
     return parse_qsl(parts.query, keep_blank_values=True)
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_landing_html(app):
-    app.build()
+def test_landing_html(shared_build):
+    app = shared_build("landing")
     assert warnings_of(app) == []
     page = soup(app, "index.html")
 
@@ -72,9 +70,8 @@ def test_landing_html(app):
     assert link is not None and link.get_text(strip=True) == "The Pattern Book"
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_calendar_html_and_url_encoding(app):
-    app.build()
+def test_calendar_html_and_url_encoding(shared_build):
+    app = shared_build("landing")
     block = soup(app, "index.html").select_one("div.innersource-calendar")
     frame = block.select_one("iframe")
     assert frame["loading"] == "lazy"
@@ -115,10 +112,8 @@ def test_calendar_html_and_url_encoding(app):
     assert (Path(app.outdir) / download["href"]).read_text().startswith("BEGIN:VCALENDAR")
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_defaults_and_pasted_url(app):
-    app.build()
-    page = soup(app, "defaults.html")
+def test_defaults_and_pasted_url(shared_build):
+    page = soup(shared_build("landing"), "defaults.html")
     plain, remote = page.select("section.innersource-hero")
     # no image: only the text column; right/dark/custom background classes
     assert plain.select_one(".innersource-hero__media") is None
@@ -150,12 +145,16 @@ def test_defaults_and_pasted_url(app):
     assert pasted["style"] == "width: 80%"
 
 
-@pytest.mark.sphinx("latex", testroot="landing")
-def test_landing_latex(app):
-    app.build()
+def test_landing_latex(shared_build):
+    """The hero with its subtitle and without the buttons' icons, the calendar as a link."""
+    app = shared_build("landing", "latex")
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     hero = tex[tex.index("innersource-hero"):tex.index(r"\chapter{Office hours}")]
     assert r"\section*{The Pattern Book}" in hero
+    assert "Proven practices \\& \u201cpatterns\u201d for everyone" in hero
+    assert hero.index("Proven practices") < hero.index("Our book collects")
+    assert "chat" not in tex and "svg" not in hero.replace("cover}.svg", "")
+    assert not (Path(app.outdir) / "chat.png").exists()
     assert r"Our book collects \sphinxstylestrong{proven} practices" in hero
     assert r"\sphinxincludegraphics[width=0.400\linewidth]{{cover}.svg}" in hero
     assert r"\sphinxhref{https://example.org/book?a=1\&b=2}{Read online}" in hero
@@ -170,11 +169,11 @@ def test_landing_latex(app):
     assert "iframe" not in tex
 
 
-@pytest.mark.sphinx("text", testroot="landing")
-def test_landing_text(app):
-    app.build()
-    text = re.sub(r"\s+", " ", read(app, "index.txt"))
-    assert "The Pattern Book" in text
+def test_landing_text(shared_build):
+    """The hero with its subtitle and without the buttons' icons, the calendar as a link."""
+    text = re.sub(r"\s+", " ", read(shared_build("landing", "text"), "index.txt"))
+    assert '-[ The Pattern Book ]- Proven practices & "patterns" for everyone Our book' in text
+    assert "chat.png" not in text and "<svg" not in text
     assert "Read online <https://example.org/book?a=1&b=2> \u00b7 Other page \u00b7 Office hours" \
         in text
     assert "see the site <https://example.org/site>" in text
@@ -209,15 +208,34 @@ def test_stale_stylesheet_is_replaced_on_rebuild(app):
     assert copied.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
 
 
-BAD_VALUES_RST = """\
+#: option: (a bad value, what the warning says is allowed), of hero-section ...
+BAD_HERO = {
+    "image-position": ("middle", "left, right"),
+    "background": ("purple rain", "light, dark, none"),
+    "image-width": ("wide", "px"),
+}
+#: ... and of calendar-embed
+BAD_CALENDAR = {
+    "timezone": ("Europe/Atlantis", "IANA"),
+    "mode": ("year", "agenda, week, month"),
+    "week-start": ("friday", "sunday, monday or saturday"),
+    "color": ("crimson", "#D50000"),
+    "height": ("10", "between 100 and 3000"),
+    "show-nav": ("maybe", "yes or no"),
+}
+
+
+def _options(bad: dict[str, tuple[str, str]]) -> str:
+    return "".join(f"   :{name}: {value}\n" for name, (value, _allowed) in bad.items())
+
+
+BAD_VALUES_RST = f"""\
 Bad values
 ==========
 
 .. hero-section:: Title
    :image: cover.svg
-   :image-position: middle
-   :background: purple rain
-   :image-width: wide
+{_options(BAD_HERO)}\
    :buttons:
       Fine <https://example.org/fine>
       Styled <https://example.org/s> [shiny]
@@ -225,46 +243,27 @@ Bad values
    Body.
 
 .. calendar-embed:: team@group.calendar.google.com
-   :timezone: Europe/Atlantis
-   :mode: year
-   :week-start: friday
-   :color: crimson
-   :height: 10
-   :show-nav: maybe
+{_options(BAD_CALENDAR)}\
    :ics: ../outside.ics
 """
 
 
 def test_bad_values_are_named_with_location(make_app, tmp_path):
     """Each bad value gives a warning at its line that names it and what is allowed."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n')
-    (src / "cover.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (tmp_path / "outside.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    (src / "index.rst").write_text(BAD_VALUES_RST)
+    src = project(tmp_path, {"cover.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+                             "index.rst": BAD_VALUES_RST})
     app = make_app("html", srcdir=src)
     app.build()
     warnings = warnings_of(app)
-
-    def one(*needles: str, line: int) -> str:
-        found = only_warning(warnings, *needles)
-        assert f"index.rst:{line}: WARNING" in found, found
-        assert "[innersource." in found
-        return found
-
-    one("has no :image-alt:", "cover.svg", line=4)
-    one(":image-position: 'middle'", "left, right", line=4)
-    one(":background: 'purple rain'", "light, dark, none", line=4)
-    one(":image-width: 'wide'", "px", line=4)
-    one("style 'shiny'", "primary, secondary, outline", line=4)
-    one(":timezone: 'Europe/Atlantis'", "IANA", line=15)
-    one(":mode: 'year'", "agenda, week, month", line=15)
-    one(":week-start: 'friday'", "sunday, monday or saturday", line=15)
-    one(":color: 'crimson'", "#D50000", line=15)
-    one(":height: '10'", "between 100 and 3000", line=15)
-    one(":show-nav: 'maybe'", "yes or no", line=15)
-    one("'../outside.ics'", "outside the source folder", line=15)
+    for where, bad in (("index.rst:4", BAD_HERO), ("index.rst:15", BAD_CALENDAR)):
+        for name, (value, allowed) in bad.items():
+            located_warning(warnings, f":{name}: '{value}'", allowed, where=where)
+    located_warning(warnings, "has no :image-alt:", "cover.svg", where="index.rst:4")
+    located_warning(warnings, "style 'shiny'", "primary, secondary, outline",
+                    where="index.rst:4")
+    located_warning(warnings, "'../outside.ics'", "outside the source folder",
+                    where="index.rst:15")
     assert len(warnings) == 12, warnings
 
     # the content is kept: the image (without alt), both buttons (rST options
@@ -290,15 +289,11 @@ def test_pages_with_local_ics_are_read_again(app):
 
 
 def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["sphinx_innersource"]\n'
-        'innersource_embed_hosts = ["calendar.google.com", "cloud.example.org"]\n')
-    (src / "index.rst").write_text(
+    src = project(tmp_path, {"index.rst": (
         "Other host\n==========\n\n"
         ".. calendar-embed:: https://cloud.example.org/apps/calendar/embed/ab12?view=list&x=a%20b\n"
-        "   :timezone: Europe/Paris\n   :mode: week\n")
+        "   :timezone: Europe/Paris\n   :mode: week\n")},
+        conf='innersource_embed_hosts = ["calendar.google.com", "cloud.example.org"]\n')
     app = make_app("html", srcdir=src)
     app.build()
     frame = soup(app, "index.html").select_one("iframe")
@@ -307,22 +302,20 @@ def test_other_allowed_host_keeps_its_parameters(make_app, tmp_path):
         ("https", "cloud.example.org", "/apps/calendar/embed/ab12")
     assert parse_qsl(parts.query) == [("view", "list"), ("x", "a b")]
     assert "x=a+b" in parts.query
-    [warning] = warnings_of(app)
-    assert "index.rst:4" in warning and "mode only apply to Google Calendar" in warning
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    located_warning(warnings, "mode only apply to Google Calendar", where="index.rst:4")
     fallback = soup(app, "index.html").select_one(".innersource-calendar__fallback")
     assert "Europe/Paris" in fallback.get_text()
 
 
 def test_event_list_of_an_ics_file_without_a_calendar(make_app, tmp_path):
     """No calendar id to invent: ``:ics:`` alone lists the events, with no frame."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n'
-                                 'innersource_calendar_now = "2026-12-01T12:00:00+00:00"\n')
-    shutil.copy(Path(__file__).parent / "roots" / "test-landing" / "events.ics", src)
-    (src / "index.rst").write_text(
-        "Events\n======\n\n.. calendar-embed::\n   :ics: events.ics\n   :events: 2\n\n"
-        ".. calendar-embed::\n   :timezone: Europe/Paris\n")
+    src = project(tmp_path, {
+        "events.ics": (ROOTS / "test-landing" / "events.ics").read_bytes(),
+        "index.rst": "Events\n======\n\n.. calendar-embed::\n   :ics: events.ics\n"
+                     "   :events: 2\n\n.. calendar-embed::\n   :timezone: Europe/Paris\n"},
+        conf='innersource_calendar_now = "2026-12-01T12:00:00+00:00"\n')
     app = make_app("html", srcdir=src)
     app.build()
     page = soup(app, "index.html")
@@ -330,6 +323,6 @@ def test_event_list_of_an_ics_file_without_a_calendar(make_app, tmp_path):
     assert page.select_one(".innersource-calendar__fallback") is None
     items = page.select("ul.innersource-calendar__events > li")
     assert len(items) == 2 and "Patterns office hours, weekly" in items[0].get_text()
-    [warning] = warnings_of(app)
-    assert "index.rst:8" in warning and "nothing to show" in warning
-    assert "[innersource.calendar]" in warning
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    located_warning(warnings, "nothing to show", where="index.rst:8", subtype="calendar")

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from browsertools import BACKGROUND_JS, DARK_THEMES, THEMES, chromium, screenshot, show
+from browsertools import BACKGROUND_JS, THEMES, driver, screenshot, themed_build, views
 
 pytestmark = pytest.mark.browser
+__all__ = ["driver"]  # the module's browser session (a fixture)
 
 MEASURE = """
 const hero = document.querySelector('section.innersource-hero');
@@ -77,30 +77,12 @@ def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield browser
-    browser.quit()
-
-
 @pytest.mark.parametrize("theme", THEMES)
-def test_landing_layout_in_browser(theme, driver, make_app, rootdir, tmp_path, artifacts):
-    if theme != "alabaster":
-        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-landing", src)
-    app = make_app("html", srcdir=src, confoverrides={"html_theme": theme})
-    app.build()
+def test_landing_layout_in_browser(theme, driver, tmp_path, artifacts):
+    app = themed_build(tmp_path, "landing", theme)
     page = (Path(app.outdir) / "index.html").as_uri()
-
-    for width, dark in [(1280, False), (375, False), (1280, True), (375, True)]:
-        if dark and theme not in DARK_THEMES:
-            continue
-        show(driver, width, dark)
-        driver.get(page)
+    for width, label in views(driver, theme, page):
         m = driver.execute_script(MEASURE)
-        label = f"{theme}-{width}px-{'dark' if dark else 'light'}"
         screenshot(driver, artifacts / f"landing-{label}.png")
 
         assert m["imgLoaded"], label
@@ -167,22 +149,12 @@ return {
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_pattern_page_in_browser(theme, driver, make_app, rootdir, tmp_path, artifacts):
+def test_pattern_page_in_browser(theme, driver, tmp_path, artifacts):
     """The summary block, the badge and a known instance are visible and readable."""
-    if theme != "alabaster":
-        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-basic", src)
-    app = make_app("html", srcdir=src, confoverrides={"html_theme": theme, "project": "Basic"})
-    app.build()
+    app = themed_build(tmp_path, "basic", theme, project="Basic")
     page = (Path(app.outdir) / "alpha.html").as_uri()
-    for width, dark in [(1280, False), (375, False), (1280, True), (375, True)]:
-        if dark and theme not in DARK_THEMES:
-            continue
-        show(driver, width, dark)
-        driver.get(page)
+    for _width, label in views(driver, theme, page):
         m = driver.execute_script(PATTERN_MEASURE)
-        label = f"{theme}-{width}px-{'dark' if dark else 'light'}"
         screenshot(driver, artifacts / f"pattern-{label}.png")
         assert m["summary"]["width"] > 0 and m["summary"]["height"] > 0, label
         assert m["summary"]["right"] <= m["clientWidth"], (label, m)

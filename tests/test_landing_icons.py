@@ -1,17 +1,18 @@
-"""hero-section: the :subtitle: option and button icons (image file, octicon)."""
+"""hero-section: the :subtitle: option and button icons (image file, octicon) in HTML.
+
+The LaTeX and text output (subtitle shown, icons left out) is checked with the
+rest of the landing page in test_landing.py.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import pytest
-from helpers import only_warning, read, soup, warnings_of
+from helpers import located_warning, project, soup, warnings_of
 
 
-@pytest.mark.sphinx("html", testroot="landing")
-def test_subtitle_and_icons_html(app):
-    app.build()
+def test_subtitle_and_icons_html(shared_build):
+    app = shared_build("landing")
     hero = soup(app, "index.html").select_one("section.innersource-hero")
     title = hero.select_one("h2.innersource-hero__title")
     subtitle = title.find_next_sibling()
@@ -38,28 +39,6 @@ def test_subtitle_and_icons_html(app):
     assert office.select(".innersource-button__icon") == []
 
 
-@pytest.mark.sphinx("latex", testroot="landing")
-def test_subtitle_and_no_icons_latex(app):
-    app.build()
-    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
-    hero = tex[tex.index("innersource-hero"):tex.index(r"\chapter{Office hours}")]
-    assert "Proven practices \\& \u201cpatterns\u201d for everyone" in hero
-    assert hero.index("Proven practices") < hero.index("Our book collects")
-    assert r"\sphinxhref{https://example.org/book?a=1\&b=2}{Read online}" in hero
-    assert "chat" not in tex and "svg" not in hero.replace("cover}.svg", "")
-    assert not (Path(app.outdir) / "chat.png").exists()
-
-
-@pytest.mark.sphinx("text", testroot="landing")
-def test_subtitle_and_no_icons_text(app):
-    app.build()
-    text = re.sub(r"\s+", " ", read(app, "index.txt"))
-    assert '-[ The Pattern Book ]- Proven practices & "patterns" for everyone Our book' in text
-    assert "Read online <https://example.org/book?a=1&b=2> \u00b7 Other page \u00b7 Office hours" \
-        in text
-    assert "chat.png" not in text and "<svg" not in text
-
-
 BAD_ICONS = """\
 Icons
 =====
@@ -78,27 +57,20 @@ Icons
 
 
 def test_bad_icons_warn_and_keep_the_button(make_app, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_innersource"]\n')
     (tmp_path / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (src / "notes.txt").write_text("not an image")
-    (src / "index.rst").write_text(BAD_ICONS)
+    src = project(tmp_path, {"notes.txt": "not an image", "index.rst": BAD_ICONS})
     app = make_app("html", srcdir=src)
     app.build()
     warnings = warnings_of(app)
-
-    def one(*needles: str, subtype: str) -> None:
-        found = only_warning(warnings, *needles)
-        assert "index.rst:4: WARNING" in found and "Fix: " in found, found
-        assert f"[innersource.{subtype}]" in found, found
-
-    one("'Missing'", "'nowhere.png'", "does not exist", subtype="image")
-    one("'Outside'", "outside the source folder", subtype="image")
-    one("'Not an image'", "not an SVG, PNG", subtype="image")
-    one("'Unknown'", "no octicon 'no-such-icon'", subtype="image")
-    one("'Script'", "'javascript:alert(1)'", subtype="image")
-    one("'Key'", "'size=big' is not understood", subtype="option")
+    for subtype, needles in [
+        ("image", ("'Missing'", "'nowhere.png'", "does not exist")),
+        ("image", ("'Outside'", "outside the source folder")),
+        ("image", ("'Not an image'", "not an SVG, PNG")),
+        ("image", ("'Unknown'", "no octicon 'no-such-icon'")),
+        ("image", ("'Script'", "'javascript:alert(1)'")),
+        ("option", ("'Key'", "'size=big' is not understood")),
+    ]:
+        located_warning(warnings, *needles, where="index.rst:4", subtype=subtype)
     assert len(warnings) == 6, warnings
     buttons = soup(app, "index.html").select(".innersource-hero__buttons a")
     assert [b.get_text(strip=True) for b in buttons] == \

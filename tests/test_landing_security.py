@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import warnings_of
+from helpers import project, warnings_of, write_files
 from hostile import HOSTILE_URLS
 
 #: URLs that are fine as links but must never be framed.
@@ -111,26 +111,20 @@ def forbidden(url: str, *, frame: bool = False) -> bool:
 
 @pytest.fixture
 def hostile_app(make_app, tmp_path):
-    src = tmp_path / "src"
-    (src / "_static").mkdir(parents=True)
-    (src / "_static" / "c.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')
-    (tmp_path / "outside.svg").write_text("<svg/>")
-    (tmp_path / "outside.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    (src / "bad.ics").write_text(
-        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20300101T000000Z\r\n"
-        f"SUMMARY:{TAG}\r\nURL:javascript:alert(1)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_innersource"]\n'
-        'innersource_calendar_now = "2029-01-01T00:00:00Z"\n')
+    write_files(tmp_path, {"outside.svg": "<svg/>",
+                           "outside.ics": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"})
     all_cases = cases()
-    names = []
-    for number, text in enumerate(all_cases):
-        name = f"case{number:03d}"
-        (src / f"{name}.md").write_text(f"# Case {number}\n\n{text}\n", encoding="utf-8")
-        names.append(name)
+    names = [f"case{number:03d}" for number in range(len(all_cases))]
     toctree = "\n".join(names)
-    (src / "index.md").write_text(f"# Cases\n\n```{{toctree}}\n{toctree}\n```\n")
+    src = project(tmp_path, {
+        "_static/c.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>',
+        "bad.ics": "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20300101T000000Z\r\n"
+                   f"SUMMARY:{TAG}\r\nURL:javascript:alert(1)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "index.md": f"# Cases\n\n```{{toctree}}\n{toctree}\n```\n",
+        **{f"{name}.md": f"# Case {number}\n\n{text}\n"
+           for number, (name, text) in enumerate(zip(names, all_cases, strict=True))},
+    }, conf='innersource_calendar_now = "2029-01-01T00:00:00Z"\n',
+        extensions=("myst_parser", "sphinx_innersource"))
     app = make_app("html", srcdir=src)
     return app, dict(zip(names, all_cases, strict=True))
 

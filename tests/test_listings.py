@@ -12,16 +12,20 @@ S = "patterns/2-structured/"
 V = "patterns/3-validated/"
 
 
+@pytest.fixture
+def book(shared_build):
+    """The ``book`` root in HTML, built once from scratch."""
+    return shared_build("book")
+
+
 def sections(app, name: str = "catalogue.html") -> dict[str, object]:
     """The catalogue page's sections by id."""
     doc = soup(app, name)
     return {s["id"]: s for s in doc.select("section[id]")}
 
 
-@pytest.mark.sphinx("html", testroot="book")
-def test_list_grouped_by_maturity(app):
-    app.build()
-    block = sections(app)["by-maturity"].select_one("div.innersource-pattern-list")
+def test_list_grouped_by_maturity(book):
+    block = sections(book)["by-maturity"].select_one("div.innersource-pattern-list")
     groups = [r.get_text() for r in block.select("p.rubric")]
     assert groups == ["Validated", "Structured", "Initial"]
     items = [li.select_one("a").get_text() for li in block.select("li")]
@@ -34,10 +38,8 @@ def test_list_grouped_by_maturity(app):
         "Problem of Mid Point. Solution of Mid Point.")
 
 
-@pytest.mark.sphinx("html", testroot="book")
-def test_table_style(app):
-    app.build()
-    table = sections(app)["table"].select_one("table.innersource-pattern-table")
+def test_table_style(book):
+    table = sections(book)["table"].select_one("table.innersource-pattern-table")
     headers = [th.get_text() for th in table.select("thead th")]
     assert headers == ["Pattern", "Maturity", "Patlet"]
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")]
@@ -47,7 +49,7 @@ def test_table_style(app):
     assert rows[1][1] == "Validated"
     assert rows[0][2] == "Problem of Apple Cart. Solution of Apple Cart."
     # Under a maturity heading, a Maturity column would repeat the heading.
-    grouped = sections(app)["table-by-maturity"]
+    grouped = sections(book)["table-by-maturity"]
     assert [r.get_text() for r in grouped.select("p.rubric")] == ["Validated", "Structured"]
     for table in grouped.select("table.innersource-pattern-table"):
         assert [th.get_text() for th in table.select("thead th")] == ["Pattern", "Patlet"]
@@ -56,10 +58,8 @@ def test_table_style(app):
         "Mid Point", "Apple Cart", "Zebra Crossing"]
 
 
-@pytest.mark.sphinx("html", testroot="book")
-def test_cards_style_uses_sphinx_design(app):
-    app.build()
-    grid = sections(app)["cards"].select_one("div.innersource-pattern-cards")
+def test_cards_style_uses_sphinx_design(book):
+    grid = sections(book)["cards"].select_one("div.innersource-pattern-cards")
     assert "sd-container-fluid" in grid["class"]
     assert grid.select_one("div.sd-row") is not None
     cards = grid.select("div.sd-card")
@@ -69,13 +69,11 @@ def test_cards_style_uses_sphinx_design(app):
     assert cards[0].select_one(".sd-card-body .innersource-badge").get_text() == "Validated"
     # sphinx-design's stylesheet is part of the page.
     assert any("sphinx-design" in link.get("href", "")
-               for link in soup(app, "catalogue.html").select("link[rel=stylesheet]"))
+               for link in soup(book, "catalogue.html").select("link[rel=stylesheet]"))
 
 
-@pytest.mark.sphinx("html", testroot="book")
-def test_known_instances_both_ways(app):
-    app.build()
-    by_org = sections(app)["organisations"].select_one("table")
+def test_known_instances_both_ways(book):
+    by_org = sections(book)["organisations"].select_one("table")
     rows = {tr.select("td")[0].get_text(): [(a.get_text(), a["href"])
                                             for a in tr.select("td")[1].select("a")]
             for tr in by_org.select("tbody tr")}
@@ -84,7 +82,7 @@ def test_known_instances_both_ways(app):
         ("Mid Point", V + "mid-point.html#known-instance-northwind"),
         ("Zebra Crossing", S + "crossing.html#known-instance-northwind"),
     ]
-    by_pattern = sections(app)["patterns-and-their-organisations"].select_one("table")
+    by_pattern = sections(book)["patterns-and-their-organisations"].select_one("table")
     rows = {tr.select("td")[0].get_text(): [a.get_text() for a in tr.select("td")[1].select("a")]
             for tr in by_pattern.select("tbody tr")}
     assert rows == {"Apple Cart": ["Contoso"],

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import ROOTS, read, soup, strip_ansi, warnings_of
+from helpers import ROOTS, built_page, read, soup, strip_ansi, warnings_of
 from sphinx.util.parallel import parallel_available
 
 from sphinx_innersource.domain import get_domain
@@ -50,12 +50,16 @@ def expected_order(keys, style="alpha", bibfile=ROOTS / "test-literature" / "ref
     return [entry.key for entry in style_obj.sort([data.entries[k] for k in keys])]
 
 
-@pytest.mark.sphinx("html", testroot="literature")
-def test_pattern_pages_list_exactly_their_works(app):
-    app.build()
+@pytest.fixture
+def literature(shared_build):
+    """The ``literature`` root in HTML, built once; it builds without a warning."""
+    app = shared_build("literature")
     assert warnings_of(app) == []
+    return app
 
-    alpha = soup(app, "alpha.html")
+
+def test_pattern_pages_list_exactly_their_works(literature):
+    alpha = soup(literature, "alpha.html")
     assert ref_keys(alpha) == expected_order(ALPHA)
     assert alpha.select_one("section.innersource-references h2").get_text().startswith(
         "References")
@@ -66,40 +70,37 @@ def test_pattern_pages_list_exactly_their_works(app):
     assert story.select_one('a[href="#innersource-ref-cooper2018"]') is not None
     assert "Stol and Fitzgerald" in alpha.get_text()  # {cite:t} in the reference style
 
-    beta = soup(app, "beta.html")
+    beta = soup(literature, "beta.html")
     assert ref_keys(beta) == expected_order(BETA)
     # The patlet may cite: the citation renders and links inside the summary.
     patlet = beta.select_one("aside .innersource-patlet")
     assert patlet.select_one('a[href="#innersource-ref-oram2015"]') is not None
-    pattern = get_domain(app.env).patterns["beta"]
+    pattern = get_domain(literature.env).patterns["beta"]
     assert pattern.patlet == ("Nobody knows where to start. Start small, as Capraro and "
                               "Riehle advise.")
 
     # No citations, no list.
-    assert soup(app, "gamma.html").select_one("section.innersource-references") is None
+    assert soup(literature, "gamma.html").select_one("section.innersource-references") is None
     # A page with its own bibliography directive keeps it and gets no second list.
-    delta = soup(app, "delta.html")
+    delta = soup(literature, "delta.html")
     assert delta.select_one("section.innersource-references") is None
     assert len(delta.select("div.citation")) == 1
 
-    assert pattern_references(app.env, "alpha") == ALPHA
-    assert pattern_references(app.env, "beta") == BETA
-    assert pattern_references(app.env, "gamma") == []
-    assert pattern_references(app.env, "delta") == ["stol2015"]
+    assert pattern_references(literature.env, "alpha") == ALPHA
+    assert pattern_references(literature.env, "beta") == BETA
+    assert pattern_references(literature.env, "gamma") == []
+    assert pattern_references(literature.env, "delta") == ["stol2015"]
 
     # A page with its own "References" section gets the list there, no second heading.
-    epsilon = soup(app, "epsilon.html")
+    epsilon = soup(literature, "epsilon.html")
     assert [h.get_text() for h in epsilon.select("h2")].count("References¶") == 1
     section = epsilon.select_one("section.innersource-references")
     assert section.select_one('a[href="https://example.com/epsilon"]') is not None
     assert ref_keys(epsilon) == ["stol2015"]
 
 
-@pytest.mark.sphinx("html", testroot="literature")
-def test_book_bibliography_links_citing_patterns(app):
-    app.build()
-    assert warnings_of(app) == []
-    page = soup(app, "bibliography.html")
+def test_book_bibliography_links_citing_patterns(literature):
+    page = soup(literature, "bibliography.html")
     entries = bib_entries(page)
     assert list(entries) == expected_order(sorted(CITED))  # uncited2020 is not listed
     assert entries["capraro2016"] == ["alpha.html", "beta.html"]
@@ -109,17 +110,14 @@ def test_book_bibliography_links_citing_patterns(app):
     assert "known instance of Alpha Pattern" in page.get_text()
     # A page that is no pattern cites too: no bibliography directive lists the
     # work, so the citation links to the book's bibliography.
-    about = soup(app, "about.html")
+    about = soup(literature, "about.html")
     assert [a["href"] for a in about.select("span.bibtex-citation a")] == [
         "bibliography.html#innersource-bib-oram2015"]
     assert about.select_one("section.innersource-references") is None
 
 
-@pytest.mark.sphinx("html", testroot="literature")
-def test_book_bibliography_filters_and_style(app):
-    app.build()
-    assert warnings_of(app) == []
-    page = soup(app, "filtered.html")
+def test_book_bibliography_filters_and_style(literature):
+    page = soup(literature, "filtered.html")
     sections = page.select("section section")
     structured, culture, listed = (bib_entries(page, s) for s in sections)
     # maturity: structured = structured or validated (alpha, delta).
@@ -139,18 +137,14 @@ def test_book_bibliography_filters_and_style(app):
                     confoverrides={"extensions": ["sphinxcontrib.bibtex", "myst_parser",
                                                   "sphinx_innersource"]})
 def test_extension_order_does_not_matter(app):
-    app.build()
-    assert warnings_of(app) == []
-    assert ref_keys(soup(app, "alpha.html")) == expected_order(ALPHA)
+    assert ref_keys(built_page(app, "alpha.html")) == expected_order(ALPHA)
     assert list(bib_entries(soup(app, "bibliography.html"))) == expected_order(sorted(CITED))
 
 
 @pytest.mark.sphinx("html", testroot="literature",
                     confoverrides={"innersource_pattern_references": False})
 def test_references_can_be_turned_off(app):
-    app.build()
-    assert warnings_of(app) == []
-    alpha = soup(app, "alpha.html")
+    alpha = built_page(app, "alpha.html")
     assert alpha.select_one("section.innersource-references") is None
     # Without a page list, a work some bibliography directive lists (delta's)
     # is linked there by sphinxcontrib-bibtex; the others go to the book's bibliography.

@@ -11,26 +11,17 @@ the ``artifacts`` folder.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from browsertools import BACKGROUND_JS
-from test_landing_browser import DARK_THEMES, THEMES, contrast, driver, rgb, screenshot, show
+from browsertools import BACKGROUND_JS, THEMES, driver, screenshot, show, themed_build, views
+from test_landing_browser import contrast, rgb
 
 pytestmark = pytest.mark.browser
-__all__ = ["driver"]  # the fixture, shared with the landing page's browser tests
+__all__ = ["driver"]  # the module's browser session (a fixture)
 
 NODE = ("//*[local-name()='svg']//*[local-name()='a']"
         "[.//*[local-name()='text' and normalize-space(.)='{}']]")
-
-
-def built(make_app, rootdir: Path, tmp_path: Path, theme: str) -> Path:
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-maps", src)
-    app = make_app("html", srcdir=src, confoverrides={"html_theme": theme})
-    app.build()
-    return Path(app.outdir)
 
 
 @pytest.mark.parametrize(("start", "label", "target"), [
@@ -38,12 +29,11 @@ def built(make_app, rootdir: Path, tmp_path: Path, theme: str) -> Path:
     ("map.html", "Office Hours", "patterns/office-hours.html"),
     ("patterns/trusted-committer.html", "Review Rota", "patterns/review-rota.html"),
 ])
-def test_clicking_a_node_opens_the_pattern(driver, make_app, rootdir, tmp_path, start, label,
-                                           target):
+def test_clicking_a_node_opens_the_pattern(driver, tmp_path, start, label, target):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    out = built(make_app, rootdir, tmp_path, "furo")
+    out = Path(themed_build(tmp_path, "maps", "furo").outdir)
     show(driver, 1280, False)
     driver.get((out / start).as_uri())
     handles = driver.window_handles
@@ -85,19 +75,11 @@ def blend(fill: str, opacity: float, back: tuple[float, ...]) -> tuple[float, ..
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_drawings_fit_and_read_in_light_and_dark(theme, driver, make_app, rootdir, tmp_path,
-                                                 artifacts):
-    if theme != "alabaster":
-        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
-    out = built(make_app, rootdir, tmp_path, theme)
+def test_drawings_fit_and_read_in_light_and_dark(theme, driver, tmp_path, artifacts):
+    out = Path(themed_build(tmp_path, "maps", theme).outdir)
     for name in ("graph.html", "map.html", "patterns/review-rota.html"):
-        for width, dark in [(1280, False), (375, False), (1280, True), (375, True)]:
-            if dark and theme not in DARK_THEMES:
-                continue
-            show(driver, width, dark)
-            driver.get((out / name).as_uri())
+        for _width, label in views(driver, theme, (out / name).as_uri(), Path(name).stem):
             m = driver.execute_script(MEASURE)
-            label = f"{theme}-{Path(name).stem}-{width}px-{'dark' if dark else 'light'}"
             screenshot(driver, artifacts / f"maps-{label}.png")
             assert m["scrollWidth"] <= m["clientWidth"], (label, m)
             assert m["drawing"]["right"] <= m["clientWidth"] + 1, (label, m)

@@ -21,27 +21,17 @@ from sphinx_innersource.core.model import (
 # -- Maturity -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("initial", Maturity.INITIAL),
-        ("structured", Maturity.STRUCTURED),
-        ("validated", Maturity.VALIDATED),
-        ("Structured", Maturity.STRUCTURED),
-        ("  VALIDATED ", Maturity.VALIDATED),
-        ("1", Maturity.INITIAL),
-        ("2", Maturity.STRUCTURED),
-        ("3", Maturity.VALIDATED),
-        ("1-initial", Maturity.INITIAL),
-        ("2-structured", Maturity.STRUCTURED),
-        ("3-validated", Maturity.VALIDATED),
-        ("2_structured", Maturity.STRUCTURED),
-        ("2 structured", Maturity.STRUCTURED),
-        (1, Maturity.INITIAL),
-        (3, Maturity.VALIDATED),
-        (Maturity.STRUCTURED, Maturity.STRUCTURED),
-    ],
-)
+#: The spellings of each maturity level that Maturity.parse accepts.
+SPELLINGS = {
+    Maturity.INITIAL: ["initial", "1", "1-initial", 1],
+    Maturity.STRUCTURED: ["structured", "Structured", "2", "2-structured", "2_structured",
+                          "2 structured", Maturity.STRUCTURED],
+    Maturity.VALIDATED: ["validated", "  VALIDATED ", "3", "3-validated", 3],
+}
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (value, level) for level, values in SPELLINGS.items() for value in values])
 def test_maturity_parse_accepts(value, expected):
     assert Maturity.parse(value) is expected
 

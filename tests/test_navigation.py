@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from navbooks import build, copy_book, differences
+from navbooks import build, copy_book, differences, empty_app
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_innersource.navigation.collector import STAMP
@@ -25,11 +25,7 @@ NAMES = ["index", "a", "a/index", "a/b", "a/b/index", "a/b/c", "a/bc", "a/bc/ind
 def test_folder_links_are_the_builders_links(tmp_path, builder):
     """For every pair of pages, the folder's link is the builder's, but for
     the few targets the model names as the page's own exceptions."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text("", encoding="utf-8")
-    app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "build")
-    try:
+    with empty_app(tmp_path, builder) as app:
         builder_ = app.builder
         app.env.all_docs.update(dict.fromkeys(NAMES, 0))
         model = UrlModel(builder_, NAMES)
@@ -49,8 +45,6 @@ def test_folder_links_are_the_builders_links(tmp_path, builder):
             assert all(t == page or (builder == "dirhtml" and uri and (
                 builder_.get_target_uri(t).startswith(uri)
                 or builder_.get_target_uri(t) == above)) for t in own), (page, own)
-    finally:
-        app.cleanup()
 
 
 # -- incremental builds ------------------------------------------------------------

@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browsertools import chromium
+from browsertools import chromium, driver
 from navbooks import build, copy_book
 
 pytestmark = pytest.mark.browser
+__all__ = ["driver"]  # the module's browser session (a fixture)
 
 #: Where each theme shows the navigation.
 NAVIGATION = {"alabaster": "div.sphinxsidebar", "furo": ".sidebar-tree"}
@@ -38,13 +39,6 @@ return [...area.querySelectorAll('li, ul, a, input')].map(e => [
   e.tagName === 'INPUT' ? String(e.checked) : '',
   e.tagName === 'A' ? e.textContent.trim() : '']);
 """
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield browser
-    browser.quit()
 
 
 def read(driver, outdir: Path, page: str, theme: str, builder: str):

@@ -7,7 +7,11 @@ import inspect
 import pytest
 from helpers import soup, warnings_of
 
-OPTIONS = pytest.mark.sphinx("html", testroot="options")
+
+@pytest.fixture
+def options(shared_build):
+    """The ``options`` root, built once (a fresh environment)."""
+    return shared_build("options")
 
 
 def _patterns(app):
@@ -20,87 +24,66 @@ def _summary(app, page):
     return summary
 
 
-@pytest.mark.sphinx("html", testroot="options", freshenv=True)
-def test_options_root_builds_clean(app):
-    app.build()
-    assert warnings_of(app) == []
-    assert set(_patterns(app)) == {"custom-id", "plain-default", "folder", "other", "rst-page"}
+def test_options_root_builds_clean(options):
+    assert warnings_of(options) == []
+    assert set(_patterns(options)) == {"custom-id", "plain-default", "folder", "other",
+                                       "rst-page"}
 
 
 # -- id --------------------------------------------------------------------
 
-@OPTIONS
-def test_explicit_id_is_slugified(app):
-    app.build()
-    pattern = _patterns(app)["custom-id"]
-    assert pattern.docname == "full-options"
-    summary = _summary(app, "full-options.html")
-    assert "innersource-pattern-summary" in summary["class"]
+@pytest.mark.parametrize(("pattern_id", "docname"), [
+    ("custom-id", "full-options"),
+    ("plain-default", "plain-default"),
+    ("rst-page", "rst-page"),
+    ("folder", "folder/index"),
+    ("other", "other/README"),
+], ids=["explicit-id-is-slugified", "id-defaults-to-md-file-name",
+        "id-defaults-to-rst-file-name", "index-page-takes-the-folder-name",
+        "readme-page-takes-the-folder-name"])
+def test_pattern_id_and_page(options, pattern_id, docname):
+    assert _patterns(options)[pattern_id].docname == docname
 
 
-@OPTIONS
-def test_id_defaults_to_file_name(app):
-    app.build()
-    assert _patterns(app)["plain-default"].docname == "plain-default"
-    assert _patterns(app)["rst-page"].docname == "rst-page"
-
-
-@OPTIONS
-def test_index_and_readme_pages_take_the_folder_name(app):
-    app.build()
-    patterns = _patterns(app)
-    assert patterns["folder"].docname == "folder/index"
-    assert patterns["other"].docname == "other/README"
+def test_index_and_readme_are_no_ids(options):
+    patterns = _patterns(options)
     assert "index" not in patterns and "readme" not in patterns
 
 
 # -- title -------------------------------------------------------------------
 
-@OPTIONS
-def test_title_option_wins_over_page_title(app):
-    app.build()
-    assert _patterns(app)["custom-id"].title == "Explicit Title"
-
-
-@OPTIONS
-def test_title_defaults_to_page_title(app):
-    app.build()
-    patterns = _patterns(app)
-    assert patterns["plain-default"].title == "Plain Default Title"
-    assert patterns["folder"].title == "Folder Pattern"
-    assert patterns["rst-page"].title == "Restructured Pattern"
+@pytest.mark.parametrize(("pattern_id", "title"), [
+    ("custom-id", "Explicit Title"),
+    ("plain-default", "Plain Default Title"),
+    ("folder", "Folder Pattern"),
+    ("rst-page", "Restructured Pattern"),
+], ids=["option-wins-over-page-title", "defaults-to-page-title-md",
+        "defaults-to-page-title-folder", "defaults-to-page-title-rst"])
+def test_pattern_title(options, pattern_id, title):
+    assert _patterns(options)[pattern_id].title == title
 
 
 # -- patlet ------------------------------------------------------------------
 
-@OPTIONS
-def test_patlet_option_keeps_inline_markup(app):
-    app.build()
-    patlet = _summary(app, "full-options.html").select_one(".innersource-patlet")
-    assert patlet.name == "p"
-    assert patlet.select_one("em").get_text() == "shared"
-    assert patlet.select_one("code").get_text() == "catalogue"
+@pytest.mark.parametrize(("page", "pattern_id", "element", "markup", "plain"), [
+    ("full-options.html", "custom-id", "p", {"em": "shared", "code": "catalogue"},
+     "Nobody finds the shared widgets. Keep a catalogue of them."),
+    # directive content may hold several paragraphs: a <div> around them
+    ("plain-default.html", "plain-default", "div", {"strong": "the same"},
+     "Teams repeat the same work. Share it by default."),
+], ids=["from-option", "from-content-with-colon-fence"])
+def test_patlet_keeps_inline_markup(options, page, pattern_id, element, markup, plain):
+    patlet = _summary(options, page).select_one(".innersource-patlet")
+    assert patlet.name == element
+    for tag, text in markup.items():
+        assert patlet.select_one(tag).get_text() == text
     # The index keeps the plain text (used as hover title of links).
-    assert _patterns(app)["custom-id"].patlet == (
-        "Nobody finds the shared widgets. Keep a catalogue of them."
-    )
-
-
-@OPTIONS
-def test_patlet_from_directive_content_with_colon_fence(app):
-    app.build()
-    patlet = _summary(app, "plain-default.html").select_one(".innersource-patlet")
-    assert patlet.select_one("strong").get_text() == "the same"
-    assert _patterns(app)["plain-default"].patlet == (
-        "Teams repeat the same work. Share it by default."
-    )
+    assert _patterns(options)[pattern_id].patlet == plain
 
 
 # -- maturity ------------------------------------------------------------------
 
-@OPTIONS
-def test_maturity_badge_and_classes(app):
-    app.build()
+def test_maturity_badge_and_classes(options):
     expected = {
         "full-options.html": "structured",  # 2-structured
         "plain-default.html": "validated",  # validated
@@ -109,7 +92,7 @@ def test_maturity_badge_and_classes(app):
         "rst-page.html": "structured",  # Structured
     }
     for page, key in expected.items():
-        summary = _summary(app, page)
+        summary = _summary(options, page)
         badge = summary.select_one("dd.innersource-field-maturity .innersource-badge")
         assert badge is not None, page
         assert f"innersource-maturity-{key}" in badge["class"], page
@@ -119,10 +102,8 @@ def test_maturity_badge_and_classes(app):
 
 # -- list options ----------------------------------------------------------------
 
-@OPTIONS
-def test_list_options_are_rendered_and_recorded(app):
-    app.build()
-    summary = _summary(app, "full-options.html")
+def test_list_options_are_rendered_and_recorded(options):
+    summary = _summary(options, "full-options.html")
 
     def items(cls):
         return [s.get_text() for s in summary.select(f".{cls}")]
@@ -137,7 +118,7 @@ def test_list_options_are_rendered_and_recorded(app):
     assert labels == ["Maturity", "Also known as", "Authors", "Acknowledgments", "Categories",
                       "Tags", "Related patterns"]
 
-    pattern = _patterns(app)["custom-id"]
+    pattern = _patterns(options)["custom-id"]
     assert pattern.aliases == ["Widget Shelf", "Parts Bin"]
     assert pattern.authors == ["Smith, J.", "Doe, A."]
     assert pattern.acknowledgments == ["Helper One", "Helper Two"]
@@ -145,39 +126,32 @@ def test_list_options_are_rendered_and_recorded(app):
     assert pattern.tags == ["catalogue", "search"]
 
 
-@OPTIONS
-def test_no_optional_fields_without_options(app):
-    app.build()
-    summary = _summary(app, "folder/index.html")
+def test_no_optional_fields_without_options(options):
+    summary = _summary(options, "folder/index.html")
     assert [dt.get_text().rstrip(":") for dt in summary.select("dt")] == ["Maturity"]
 
 
-@OPTIONS
-def test_related_are_rendered_as_links(app):
-    app.build()
-    links = _summary(app, "full-options.html").select("dd.innersource-field-related a")
+def test_related_are_rendered_as_links(options):
+    links = _summary(options, "full-options.html").select("dd.innersource-field-related a")
     assert [(a["href"], a.get_text(), a["title"]) for a in links] == [
         ("plain-default.html", "Plain Default Title",
          "Teams repeat the same work. Share it by default."),
         ("folder/index.html", "Folder Pattern",
          "A pattern in a folder index page. Its id is the folder name."),
     ]
-    assert _patterns(app)["custom-id"].related == ["plain-default", "folder"]
+    assert _patterns(options)["custom-id"].related == ["plain-default", "folder"]
 
 
-@OPTIONS
-def test_class_option_is_added_to_the_summary(app):
-    app.build()
-    assert "extra-summary-class" in _summary(app, "full-options.html")["class"]
-    assert "rst-summary" in _summary(app, "rst-page.html")["class"]
+def test_class_option_is_added_to_the_summary(options):
+    assert {"innersource-pattern-summary", "extra-summary-class"} <= \
+        set(_summary(options, "full-options.html")["class"])
+    assert "rst-summary" in _summary(options, "rst-page.html")["class"]
 
 
 # -- reStructuredText ---------------------------------------------------------------
 
-@OPTIONS
-def test_rst_page_supports_every_option(app):
-    app.build()
-    summary = _summary(app, "rst-page.html")
+def test_rst_page_supports_every_option(options):
+    summary = _summary(options, "rst-page.html")
     assert summary.select_one(".innersource-patlet em").get_text() == "reStructuredText"
     assert [s.get_text() for s in summary.select(".innersource-alias")] == ["RST Variant"]
     assert [s.get_text() for s in summary.select(".innersource-author")] == ["Rita Rest"]
@@ -187,17 +161,15 @@ def test_rst_page_supports_every_option(app):
     assert [s.get_text() for s in summary.select(".innersource-tag")] == ["rst"]
     link = summary.select_one("dd.innersource-field-related a")
     assert link["href"] == "full-options.html" and link.get_text() == "Explicit Title"
-    pattern = _patterns(app)["rst-page"]
+    pattern = _patterns(options)["rst-page"]
     assert pattern.lineno == 4
     assert pattern.docname == "rst-page"
 
 
-@OPTIONS
-def test_pattern_and_aliases_enter_the_general_index(app):
-    app.build()
+def test_pattern_and_aliases_enter_the_general_index(options):
     entries = {
         li.get_text(" ", strip=True): [a["href"] for a in li.select("a")]
-        for li in soup(app, "genindex.html").select("table.indextable > tr > td > ul > li")
+        for li in soup(options, "genindex.html").select("table.indextable > tr > td > ul > li")
     }
     assert entries["Explicit Title pattern"] == ["full-options.html#"]
     assert entries["Folder Pattern pattern"] == ["folder/index.html#"]
@@ -222,8 +194,7 @@ def test_every_maturity_spelling_is_accepted(app):
     }
 
 
-@OPTIONS
-def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(app):
+def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(options):
     """The summary's field list and the known instances' titles are made when a
     page is resolved: the doctree kept between builds stays small."""
     from docutils import nodes
@@ -231,8 +202,7 @@ def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(app):
     from sphinx_innersource.directives.known_instance import known_instance
     from sphinx_innersource.directives.pattern import pattern_meta
 
-    app.build()
-    read = app.env.get_doctree("full-options")
+    read = options.env.get_doctree("full-options")
     metas = list(read.findall(pattern_meta))
     assert len(metas) == 1
     assert metas[0]["authors"] == ["Smith, J.", "Doe, A."]
@@ -241,10 +211,10 @@ def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(app):
     assert all(not isinstance(child, nodes.title)
                for ki in read.findall(known_instance) for child in ki.children)
 
-    resolve = app.env.get_and_resolve_doctree
+    resolve = options.env.get_and_resolve_doctree
     # Sphinx 8.2+ takes the tags (and warns without them from 9); 7.x does not.
-    extra = {"tags": app.tags} if "tags" in inspect.signature(resolve).parameters else {}
-    resolved = resolve("full-options", app.builder, **extra)
+    extra = {"tags": options.tags} if "tags" in inspect.signature(resolve).parameters else {}
+    resolved = resolve("full-options", options.builder, **extra)
     assert not list(resolved.findall(pattern_meta))
     names = [n.astext() for n in resolved.findall(nodes.field_name)]
     assert names == ["Maturity", "Also known as", "Authors", "Acknowledgments", "Categories",

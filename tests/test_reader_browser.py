@@ -21,15 +21,11 @@ the module.
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from browsertools import DARK_THEMES, THEMES, chromium, screenshot, show
-from helpers import ROOTS, build_app
-from sphinx.testing.util import SphinxTestApp
+from browsertools import DARK_THEMES, THEMES, driver, screenshot, show, themed_build
 
 #: Every kind of page the extension makes, by output name.
 PAGES = {"landing": "index", "pattern": "patterns/review-rota", "catalogue": "catalogue",
@@ -40,28 +36,15 @@ PAGES = {"landing": "index", "pattern": "patterns/review-rota", "catalogue": "ca
 LAID_OUT = ["landing", "pattern", "catalogue", "patterns-index", "organisations-index"]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield browser
-    browser.quit()
+__all__ = ["driver"]  # the module's browser session (a fixture)
 
 
 @pytest.fixture(scope="module", params=THEMES)
 def book(request, tmp_path_factory):
     """(theme, output folder): the reader book built once per theme."""
     theme = request.param
-    if theme != "alabaster":
-        pytest.importorskip(theme, reason=f"the theme {theme} is not installed")
-    src = tmp_path_factory.mktemp(f"reader-{theme}") / "src"
-    shutil.copytree(ROOTS / "test-reader", src)
-    warning = io.StringIO()
-    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build", warning=warning,
-                        confoverrides={"html_theme": theme})
-    build_app(app)
-    assert "WARNING" not in warning.getvalue(), warning.getvalue()
+    app = themed_build(tmp_path_factory.mktemp(f"reader-{theme}"), "reader", theme)
+    assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
     return theme, Path(app.outdir)
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import REPO, ROOTS, read, soup, warnings_of
+from helpers import REPO, ROOTS, located_warning, project, read, soup, warnings_of
 from sphinx.util.parallel import parallel_available
 
 BASE = "https://ex.org/book"
@@ -167,36 +167,31 @@ BAD = {
 
 
 def test_each_bad_value_gives_a_located_warning(make_app, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_innersource"]\n'
-                                 'innersource_default_image = "../outside.png"\n')
-    (tmp_path / "outside.png").write_bytes((Path(__file__).parent / "roots" / "test-sharing"
-                                            / "img" / "cover.png").read_bytes())
-    (src / "pic.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
-    for name, text in BAD.items():
-        (src / name).write_text(text, encoding="utf-8")
-    (src / "index.md").write_text("# Index\n\n```{toctree}\n" + "\n".join(BAD) + "\n```\n")
+    (tmp_path / "outside.png").write_bytes((ROOTS / "test-sharing" / "img" / "cover.png")
+                                           .read_bytes())
+    src = project(tmp_path, {
+        "pic.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>', **BAD,
+        "index.md": "# Index\n\n```{toctree}\n" + "\n".join(BAD) + "\n```\n"},
+        conf='innersource_default_image = "../outside.png"\n',
+        extensions=("myst_parser", "sphinx_innersource"))
     app = make_app("html", srcdir=src)
     app.build()
     warnings = warnings_of(app)
 
-    def one(where: str, *needles: str, subtype: str) -> None:
-        found = [w for w in warnings if where in w and all(n in w for n in needles)]
-        assert len(found) == 1, (where, needles, warnings)
-        assert f"[innersource.{subtype}]" in found[0] and "Fix: " in found[0], found[0]
-
-    one("empty.md:2:", "'description' is empty", subtype="front_matter")
-    one("empty.md:3:", "'title' is empty", subtype="front_matter")
-    one("missing.md:3:", "'nowhere.png'", "does not exist", subtype="image")
-    one("missing.md:4:", "'image-alt' is given without a usable 'image'", subtype="image")
-    one("http.md:2:", "'http://example.org/x.png'", "https", subtype="image")
-    one("outside.md:3:", "'../outside.png'", "outside the source folder", subtype="image")
-    one("svg.md:2:", "'pic.svg'", "PNG, JPEG, GIF and WebP", subtype="image")
-    one("script.md:2:", "'javascript:alert(1)'", subtype="image")
-    one("hidden.rst:1:", "'subtitle' contains invisible", subtype="front_matter")
-    one("conf.py:2:", "innersource_default_image = '../outside.png'", "outside the source",
-        subtype="config")
+    for where, subtype, needles in [
+        ("empty.md:2", "front_matter", ("'description' is empty",)),
+        ("empty.md:3", "front_matter", ("'title' is empty",)),
+        ("missing.md:3", "image", ("'nowhere.png'", "does not exist")),
+        ("missing.md:4", "image", ("'image-alt' is given without a usable 'image'",)),
+        ("http.md:2", "image", ("'http://example.org/x.png'", "https")),
+        ("outside.md:3", "image", ("'../outside.png'", "outside the source folder")),
+        ("svg.md:2", "image", ("'pic.svg'", "PNG, JPEG, GIF and WebP")),
+        ("script.md:2", "image", ("'javascript:alert(1)'",)),
+        ("hidden.rst:1", "front_matter", ("'subtitle' contains invisible",)),
+        ("conf.py:2", "config", ("innersource_default_image = '../outside.png'",
+                                 "outside the source")),
+    ]:
+        located_warning(warnings, where + ":", *needles, where=where, subtype=subtype)
     assert len(warnings) == 10, warnings
     # nothing from outside the source folder is published; the build goes on
     out = Path(app.outdir)
