@@ -232,6 +232,7 @@ SETTINGS = [
     Setting("innersource_calendar_now", None, "env", (str, int, float), _calendar_now),
     # The navigation cache (sphinx_innersource.navigation): True, False or "shared".
     Setting("innersource_fast_navigation", True, "html", (bool, str), _fast_navigation),
+    Setting("innersource_tune_gc", True, "", (bool,)),
     # The maps (sphinx_innersource.maps): a graph on every pattern page, and
     # the largest drawing (above it, a list is shown instead).
     Setting("innersource_pattern_graph", False, "env", (bool,)),
