@@ -369,6 +369,18 @@ def guard_index_pages(builder: Builder, wanted: Callable[[str, Any], bool],
     return True
 
 
+# -- pages read in this build -------------------------------------------------------------
+# Sphinx writes the pages of the list it handed to ``env-before-read-docs``:
+# ``Builder.read`` returns that same list object (Sphinx 7 to 9.1; the event is
+# documented for reordering and adding, not for this).  A page whose source
+# went away after it was read (a generated adopter page) is taken out of it.
+
+def unlist_read(reading: list[str], docname: str) -> None:
+    """Take *docname* out of *reading*, the list ``env-before-read-docs`` got."""
+    while docname in reading:
+        reading.remove(docname)
+
+
 # -- sphinxcontrib-bibtex's bibliography data -----------------------------------------
 # The works of the ``.bib`` files and the files themselves are the undocumented
 # ``BibtexDomain.bibdata`` (a named tuple ``BibData(encoding, bibfiles, data)``,

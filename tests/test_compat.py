@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sphinx.locale
 from booktools import copy_root
+from helpers import build_app, project
 
 from sphinx_innersource import STATIC_DIR, compat
 from sphinx_innersource.i18n import MESSAGE_CATALOG_NAME
@@ -173,6 +174,27 @@ def test_guard_index_pages_asks_before_each_index_page(app):
     content, collapse = dict(asked)["innersource-patterns"]
     assert content and isinstance(collapse, bool)
     assert not set(names) & set(written) and done == [True]  # genindex not wanted: no done()
+
+
+# -- unlist_read ----------------------------------------------------------------------------
+
+def test_a_page_unlisted_after_reading_is_not_written(make_app, tmp_path):
+    src = project(tmp_path, {"index.rst": "Index\n=====\n\n.. toctree::\n\n   gone\n",
+                             "gone.rst": "Gone\n====\n"})
+    app = make_app("html", srcdir=src)
+    lists: list[list[str]] = []
+    app.connect("env-before-read-docs", lambda app, env, docnames: lists.append(docnames))
+
+    def remove(app, env):  # as book/adopters does with a page it no longer wants
+        (src / "gone.rst").unlink()
+        env.find_files(app.config, app.builder)
+        env.clear_doc("gone")
+        compat.unlist_read(lists[0], "gone")
+
+    app.connect("env-updated", remove)
+    written: list[str] = []
+    build_app(app, written=written)
+    assert "index" in written and "gone" not in written
 
 
 # -- bib_entries, bib_files -------------------------------------------------------------

@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.domains import Domain, Index, ObjType
 from sphinx.util.nodes import make_refnode
 
+from .. import compat
 from ..core.fingerprint import changed
 from ..core.model import (
     GeneratedToctree,
@@ -219,13 +220,11 @@ class InnerSourceDomain(Domain):
         """Take *docname* out of the pages read in this build: its source was removed
         after it was read (a generated page, :mod:`~sphinx_innersource.book.adopters`).
 
-        Sphinx writes the pages of the list it gave ``env-before-read-docs`` (Sphinx
-        7 to 9 return that list object from ``Builder.read``); a page left in it
-        would be written without its data.
+        Sphinx writes the pages of the list it gave ``env-before-read-docs``
+        (:func:`~sphinx_innersource.compat.unlist_read`); a page left in it would
+        be written without its data.
         """
-        reading = getattr(self, "_reading", [])
-        while docname in reading:
-            reading.remove(docname)
+        compat.unlist_read(getattr(self, "_reading", []), docname)
 
     def end_reading(self) -> set[str]:
         """The pages read in this build; forgets them."""
