@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the data kept in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import compat, config, domain, i18n, literature, maps, navigation, process
+    from . import collectors, compat, config, domain, i18n, literature, maps, navigation, process
     from .book import (
         adopters,
         catalogues,
@@ -38,10 +38,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .directives import known_instance, pattern
     from .landing import buttons, calendar, frontmatter, hero, sharing
 
-    for module in (compat, config, process, i18n, domain, pattern, known_instance, validation,
-                   toctree, catalogues, adopters, literature, shorturls, export, index_pages,
-                   languages, translation_status, pdf, latex, hero, calendar, navigation,
-                   frontmatter, sharing, buttons):
+    for module in (compat, config, process, collectors, i18n, domain, pattern, known_instance,
+                   validation, toctree, catalogues, adopters, literature, shorturls, export,
+                   index_pages, languages, translation_status, pdf, latex, hero, calendar,
+                   navigation, frontmatter, sharing, buttons):
         module.setup(app)
     maps.setup_maps(app)
 

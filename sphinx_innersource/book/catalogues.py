@@ -16,6 +16,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..collectors import may_hold
 from ..core.model import KnownInstance, Listing, Maturity, Pattern
 from ..directives.base import repair_options
 from ..directives.pattern import maturity_badge
@@ -325,6 +326,8 @@ def render_known_instances(builder: Builder, fromdoc: str, listing: Listing,
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app.builder, docname, catalogue_placeholder):
+        return
     domain = get_domain(app.env)
     for node in list(doctree.findall(catalogue_placeholder)):
         listing: Listing = node["listing"]

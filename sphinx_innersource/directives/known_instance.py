@@ -17,6 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..book.adopters import organisation_link
+from ..collectors import may_hold
 from ..compat import env_builder
 from ..core.fingerprint import fingerprint
 from ..core.model import KnownInstance, slugify
@@ -152,6 +153,8 @@ class AddInstanceTitles(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         builder = env_builder(self.env)
+        if not may_hold(builder, self.env.docname, known_instance):
+            return
         for node in self.document.findall(known_instance):
             if not (node.children and isinstance(node[0], nodes.title)):
                 key = node.get("organisation_key", "")

@@ -19,7 +19,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..compat import add_index_entries
+from ..collectors import may_hold
+from ..compat import add_index_entries, env_builder
 from ..core.checks import (
     missing_sections,
     patlet_message,
@@ -304,6 +305,8 @@ class ExpandPatternMeta(SphinxPostTransform):
     default_priority = 2
 
     def run(self, **kwargs: Any) -> None:
+        if not may_hold(env_builder(self.env), self.env.docname, pattern_meta):
+            return
         for meta in list(self.document.findall(pattern_meta)):
             meta.replace_self(meta_fields(meta))
 

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import compat
+from ..collectors import may_hold
 from ..core.paths import hidden_characters, is_local_file, local_file_problem
 from ..core.urls import looks_like_url, url_problem
 
@@ -132,7 +133,10 @@ class ButtonIcons(SphinxPostTransform):
     default_priority = 19
 
     def run(self, **kwargs: Any) -> None:
-        html = compat.env_builder(self.env).format == "html"
+        builder = compat.env_builder(self.env)
+        if not may_hold(builder, self.env.docname, button_icon):
+            return
+        html = builder.format == "html"
         for icon in list(self.document.findall(button_icon)):
             parent = icon.parent
             if not html:

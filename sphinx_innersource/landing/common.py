@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..collectors import may_hold
 from ..core.urls import looks_like_url
 from ..nodes import landing_block
 
@@ -49,5 +50,6 @@ def add_landing_stylesheet(app: Sphinx, pagename: str, templatename: str,
     """
     add = getattr(app.builder, "add_css_file", None)
     if add is not None and doctree is not None \
+            and may_hold(app.builder, pagename, landing_block) \
             and next(doctree.findall(landing_block), None) is not None:
         add(LANDING_CSS)

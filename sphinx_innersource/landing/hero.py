@@ -35,6 +35,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..collectors import may_hold
+from ..compat import env_builder
 from ..core.model import slugify
 from ..core.paths import (
     hidden_characters,
@@ -340,6 +342,8 @@ class HeroButtonClasses(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs: Any) -> None:
+        if not may_hold(env_builder(self.env), self.env.docname, hero_section):
+            return
         for section in list(self.document.findall(hero_section)):
             for wrapper in list(section.findall(nodes.inline)):
                 if "innersource-button" in wrapper["classes"] and len(wrapper) == 1 \

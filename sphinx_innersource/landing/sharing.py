@@ -37,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 
+from ..collectors import may_hold
 from ..config import conf_location
 from ..core.paths import is_local_file, local_file_problem
 from ..core.urls import looks_like_url, url_problem
@@ -164,7 +165,8 @@ def page_values(app: Sphinx, pagename: str, doctree: nodes.document) -> dict[str
             f"{DEFAULT_IMAGE_DIR}/{env.images[src][1]}" if src in env.images else None)
         alt = fm.get("image-alt")
     elif pattern is not None:
-        found = first_image(app.builder.get_target_uri(pagename), doctree)
+        found = first_image(app.builder.get_target_uri(pagename), doctree) \
+            if may_hold(app.builder, pagename, nodes.image) else None
         if found is None and (default := default_image(app)) is not None:
             found = (default[1], "")
         if found is not None:

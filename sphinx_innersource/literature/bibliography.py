@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ..collectors import may_hold
 from ..compat import bib_files
 from ..core import query
 from ..core.fingerprint import changed
@@ -243,6 +244,8 @@ def render_book_bibliography(app: Sphinx, node: book_bibliography, fromdocname: 
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app.builder, docname, book_bibliography):
+        return
     for node in list(doctree.findall(book_bibliography)):
         if cite_domain(app.env) is None:
             node.parent.remove(node)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from ..collectors import may_hold
 from ..domain import get_domain
 from ..i18n import _
 from ..logs import warn
@@ -75,6 +76,8 @@ def render(app: Sphinx, node: map_placeholder, docname: str, n: int) -> list[nod
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app.builder, docname, map_placeholder):
+        return
     for n, node in enumerate(list(doctree.findall(map_placeholder)), 1):
         content = render(app, node, docname, n)
         if content:
@@ -216,6 +219,7 @@ def add_assets(app: Sphinx, pagename: str, templatename: str,
     builder's ``add_*_file`` during ``html-page-context`` is for this page)."""
     builder = app.builder
     if hasattr(builder, "add_css_file") and doctree is not None \
+            and may_hold(builder, pagename, map_placeholder, map_figure) \
             and next(doctree.findall(map_figure), None) is not None:
         builder.add_css_file(MAPS_CSS)
         builder.add_js_file(MAPS_JS, defer="defer")

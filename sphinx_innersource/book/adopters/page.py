@@ -16,6 +16,7 @@ from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ...collectors import may_hold
 from ...compat import env_builder
 from ...config import conf_location
 from ...core.model import KnownInstance, Listing, slugify
@@ -197,11 +198,13 @@ class RenderAdopterPages(SphinxPostTransform):
     default_priority = 3
 
     def run(self, **kwargs: Any) -> None:
+        builder = env_builder(self.env)
+        if not may_hold(builder, self.env.docname, adopter_placeholder):
+            return
         placeholders = list(self.document.findall(adopter_placeholder))
         if not placeholders:
             return
         domain = get_domain(self.env)
-        builder = env_builder(self.env)
         for node in placeholders:
             rows = instances_of(domain, node["organisation"])
             wrapper = nodes.container(classes=["innersource-adopter"])
