@@ -22,12 +22,9 @@ NAME = PACKAGE.name
 
 #: No module is longer than this many lines.
 MAX_MODULE_LINES = 400
-#: Modules allowed to be longer, each with its reason.
-LONG_MODULES: dict[str, str] = {
-    f"{NAME}.compat": "the one module for private and version-dependent APIs of Sphinx, "
-    "docutils, sphinxcontrib-bibtex and pybtex: one short block per use, kept together "
-    "on purpose (see its docstring)",
-}
+#: Modules allowed to be longer, each with its reason (none since ``compat``
+#: became a package of three modules).
+LONG_MODULES: dict[str, str] = {}
 
 #: No function or method is longer than this many lines.
 MAX_FUNCTION_LINES = 60
@@ -264,21 +261,21 @@ def test_module_names_are_found(name):
 
 def test_only_the_bibtex_adapter_imports_bibtex_and_pybtex():
     """sphinxcontrib-bibtex and pybtex are reached through ``literature/bibtex.py`` only
-    (and the compatibility module, for their undocumented parts)."""
+    (and the compatibility package, for their undocumented parts)."""
     importers = {name for name in MODULES
                  for target in imported_modules(name, module_level=False)
                  if target.split(".")[0] == "pybtex" or target.startswith("sphinxcontrib.bibtex")}
-    assert importers == {f"{NAME}.literature.bibtex", f"{NAME}.compat"}
+    assert importers == {f"{NAME}.literature.bibtex", f"{NAME}.compat.bibtex"}
 
 
-# -- private APIs of other libraries only in compat.py -----------------------------------
+# -- private APIs of other libraries only in the compat package -------------------------
 
 #: Names that usually hold a Sphinx or docutils object in our code (parameters,
 #: ``self.`` attributes of directives, transforms and collectors).
 SPHINX_OBJECTS = {"app", "env", "builder", "config", "document", "inliner", "state",
                   "state_machine", "reporter", "settings", "translator", "registry",
                   "events", "project", "tags"}
-#: Uses allowed outside compat.py (``module: what``, as the test reports them),
+#: Uses allowed outside the compat package (``module: what``, as the test reports them),
 #: each with its reason.
 PRIVATE_ALLOWED: dict[str, str] = {}
 
@@ -347,10 +344,14 @@ def private_uses(path: Path) -> list[str]:
 
 def test_private_apis_of_other_libraries_only_in_compat():
     """Sphinx, docutils, sphinxcontrib-bibtex, pybtex, ...: their private names
-    (one leading underscore) are used in ``compat.py`` only, where each has its
-    reason, its versions and a test (issue 12, point 5)."""
+    (one leading underscore) are used in the ``compat`` package only, where each
+    has its reason, its versions and a test (issue 12, point 5)."""
+    compat = f"{NAME}.compat"
+    assert {name for name in MODULES if name.startswith(compat)} == {
+        compat, f"{compat}.bibtex", f"{compat}.navigation"}
     found = [f"{name}:{use}" for name, path in MODULES.items()
-             if name != f"{NAME}.compat" for use in private_uses(path)
+             if name != compat and not name.startswith(compat + ".")
+             for use in private_uses(path)
              if f"{name}: {use.split(': ', 1)[1]}" not in PRIVATE_ALLOWED]
     assert found == []
 

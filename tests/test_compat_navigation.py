@@ -1,4 +1,4 @@
-"""The navigation-cache entries of ``sphinx_innersource/compat.py``, on the installed versions."""
+"""The navigation-cache entries of ``sphinx_innersource/compat/navigation.py``."""
 
 from __future__ import annotations
 
