@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import ROOTS, build_app, soup, warnings_of
+from helpers import ROOTS, build_app, project, soup, warnings_of
 from hostile import HOSTILE_URLS
 from sphinx.testing.util import SphinxTestApp
 
@@ -324,3 +324,53 @@ def test_a_file_system_that_refuses_gives_a_warning_not_a_traceback(make_app, tm
     assert len(refused) == 1 and "Fix:" in refused[0]
     assert (Path(app.outdir) / "organisations" / "acme.html").is_file()
     assert "organisations/globex" not in app.env.found_docs
+
+
+FOOTNOTED = {
+    "index.md": "# Book\n\n```{toctree}\npatterns/one\npatterns/two\norganisations/index\n```\n",
+    "patterns/one.md": "# One\n\n:::{pattern}\n:patlet: First.\n:::\n\n## Known Instances\n\n"
+                       ":::{known-instance} Acme\nAcme did it[^how] and kept at it[^how].\n:::\n\n"
+                       "[^how]: With a weekly rota of reviewers.\n",
+    "patterns/two.md": "# Two\n\n:::{pattern}\n:patlet: Second.\n:::\n\n## Known Instances\n\n"
+                       ":::{known-instance} Acme\nAcme tried it too[^how][^gone].\n:::\n\n"
+                       "[^how]: In two teams first.\n\n[^gone]: Until the teams merged.\n",
+}
+
+
+@pytest.mark.parametrize("builder", ["html", "latex"])
+def test_a_storys_footnotes_come_with_it_to_the_adopter_page(make_app, tmp_path, builder):
+    src = project(tmp_path, FOOTNOTED, extensions=("myst_parser", "sphinx_innersource"),
+                  conf='myst_enable_extensions = ["colon_fence"]\n'
+                       'innersource_required_sections = []\n'
+                       'innersource_organisation_pages = "organisations"\n')
+    app = build_app(make_app(builder, srcdir=src))
+    assert warnings_of(app) == []
+    if builder == "latex":
+        tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+        adopters = tex[tex.index(r"\chapter{Adopters}"):]
+        for text in ("With a weekly rota of reviewers.", "In two teams first.",
+                     "Until the teams merged."):
+            assert text in tex[:tex.index(r"\chapter{Adopters}")] and text in adopters
+        return
+    page = soup(app, "organisations/acme.html")
+    ids = [node["id"] for node in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+    stories = page.select(".innersource-adopter-instance")
+    assert len(stories) == 2
+    # Numbered on this page: each pattern page numbers its own from 1.
+    for story, notes, marks in zip(
+            stories, [["With a weekly rota of reviewers."],
+                      ["In two teams first.", "Until the teams merged."]],
+            [["[1]", "[1]"], ["[2]", "[3]"]], strict=True):
+        shown = story.select("aside.footnote")
+        assert [n.select_one("p").get_text() for n in shown] == notes
+        refs = story.select("a.footnote-reference")
+        assert [ref.get_text() for ref in refs] == marks
+        for ref in refs:  # each reference leads to its footnote on this page, and back
+            note = page.find(id=ref["href"][1:])
+            assert note is not None and note in shown
+            assert page.select_one(f'a[href="#{ref["id"]}"]') in note.select("a")
+    # The pattern page keeps its own footnote as it was.
+    one = soup(app, "patterns/one.html")
+    assert [n.select_one("p").get_text() for n in one.select("aside.footnote")] == [
+        "With a weekly rota of reviewers."]

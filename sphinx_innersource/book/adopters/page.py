@@ -128,39 +128,103 @@ def link_or_text(builder: Builder, fromdoc: str, todoc: str, anchor: str, inner:
 
 
 #: Nodes of a story that make no sense on another page (targets, index
-#: entries, footnote references point into the pattern page).
-_DROPPED = (nodes.target, nodes.system_message, nodes.footnote_reference, nodes.footnote,
-            nodes.citation, addnodes.index, addnodes.toctree)
+#: entries, citations of the pattern page).  Footnote references are kept
+#: with their footnotes (see :func:`_carry_footnotes`).
+_DROPPED = (nodes.target, nodes.system_message, nodes.footnote, nodes.citation,
+            addnodes.index, addnodes.toctree)
 
 
-def story_copy(instance_node: nodes.Element, fromdoc: str) -> list[nodes.Node]:
+def _clean(copy: nodes.Element, fromdoc: str) -> None:
+    """Remove from *copy* what belongs to the pattern page: ids and names, what
+    points into that page; resolve its cross-references from *fromdoc*."""
+    for node in list(copy.findall(nodes.Element)):
+        if isinstance(node, _DROPPED) and node.parent is not None:
+            node.parent.remove(node)
+            continue
+        if isinstance(node, nodes.footnote_reference):
+            node["innersource_ids"] = node["ids"]  # for _carry_footnotes
+        for attribute in ("ids", "names", "dupnames", "backrefs"):
+            node[attribute] = []
+        if isinstance(node, nodes.reference) and node.get("refid") and node.parent:
+            node.replace_self(nodes.inline("", "", *node.children))
+        elif isinstance(node, addnodes.pending_xref):
+            target, refdoc = node.get("reftarget", ""), node.get("refdoc", "")
+            if node.get("reftype") == "doc" and refdoc and not target.startswith("/"):
+                node["reftarget"] = "/" + docname_join(refdoc, target)
+            node["refdoc"] = fromdoc
+
+
+def _carry_footnotes(copies: list[nodes.Node], footnotes: dict[str, nodes.footnote],
+                     prefix: str, fromdoc: str) -> list[nodes.footnote]:
+    """The footnotes the story's references point to, copied after it.
+
+    The references and the copies get ids of their own (*prefix*, the
+    instance's anchor, in front), so that two stories on one adopter page
+    never share one; a reference whose footnote is not found is removed.
+    """
+    carried: dict[str, nodes.footnote] = {}
+    for copy in copies:
+        if not isinstance(copy, nodes.Element):
+            continue
+        for ref in list(copy.findall(nodes.footnote_reference)):
+            refid, own_ids = ref.get("refid", ""), ref.attributes.pop("innersource_ids", [])
+            if refid not in footnotes:
+                ref.parent.remove(ref)
+                continue
+            if refid not in carried:
+                note = footnotes[refid].deepcopy()
+                _clean(note, fromdoc)
+                for inner in list(note.findall(nodes.footnote_reference)):
+                    inner.parent.remove(inner)  # a footnote's own notes stay on its page
+                note["ids"] = [f"{prefix}-{refid}"]
+                carried[refid] = note
+            ref["refid"] = f"{prefix}-{refid}"
+            ref["ids"] = [f"{prefix}-{i}" for i in own_ids[:1]]
+            carried[refid]["backrefs"].extend(ref["ids"])
+    return list(carried.values())
+
+
+def number_footnotes(page: nodes.Element, fromdoc: str) -> None:
+    """Number the footnotes carried into *page* 1, 2, ... in their order (each story
+    brought its own numbers, which repeat), as footnotes of *fromdoc*: LaTeX output
+    tells footnotes apart by page and number."""
+    numbers: dict[str, str] = {}
+    for note in page.findall(nodes.footnote):
+        numbers[note["ids"][0]] = number = str(len(numbers) + 1)
+        if note.children and isinstance(note[0], nodes.label):
+            note[0].children = []
+            note[0] += nodes.Text(number)
+        note["docname"] = fromdoc
+    for ref in page.findall(nodes.footnote_reference):
+        if ref.get("refid") in numbers:
+            ref.children = []
+            ref += nodes.Text(numbers[ref["refid"]])
+            ref["docname"] = fromdoc
+
+
+def story_copy(instance_node: nodes.Element, fromdoc: str,
+               footnotes: dict[str, nodes.footnote] | None = None,
+               prefix: str = "") -> list[nodes.Node]:
     """The story of a known-instance block, copied for the page *fromdoc*: without ids
     and names (they belong to the pattern page), without what points into it, its
-    cross-references resolved from *fromdoc* (``{doc}`` targets made absolute)."""
+    cross-references resolved from *fromdoc* (``{doc}`` targets made absolute), and
+    followed by the footnotes it refers to (*footnotes*: the pattern page's, by id)."""
     copies = [child.deepcopy() for child in instance_node.children
               if not isinstance(child, nodes.title)]
     for copy in copies:
-        for node in list(copy.findall(nodes.Element)):
-            if isinstance(node, _DROPPED) and node.parent is not None:
-                node.parent.remove(node)
-                continue
-            for attribute in ("ids", "names", "dupnames", "backrefs"):
-                node[attribute] = []
-            if isinstance(node, nodes.reference) and node.get("refid") and node.parent:
-                node.replace_self(nodes.inline("", "", *node.children))
-            elif isinstance(node, addnodes.pending_xref):
-                target, refdoc = node.get("reftarget", ""), node.get("refdoc", "")
-                if node.get("reftype") == "doc" and refdoc and not target.startswith("/"):
-                    node["reftarget"] = "/" + docname_join(refdoc, target)
-                node["refdoc"] = fromdoc
-    return [c for c in copies if not isinstance(c, _DROPPED)]
+        _clean(copy, fromdoc)
+    copies = [c for c in copies if not isinstance(c, _DROPPED)]
+    return copies + _carry_footnotes(copies, footnotes or {}, prefix, fromdoc)
 
 
 def _story(env: BuildEnvironment, fromdoc: str, instance: KnownInstance) -> list[nodes.Node]:
     doctree = env.get_doctree(instance.docname)
     for node in doctree.findall(known_instance):
         if instance.anchor in node["ids"]:
-            return story_copy(node, fromdoc)
+            footnotes = {i: note for note in doctree.findall(nodes.footnote)
+                         for i in note["ids"]}
+            return story_copy(node, fromdoc, footnotes,
+                              nodes.make_id(f"{instance.docname}-{instance.anchor}"))
     return []
 
 
@@ -212,12 +276,14 @@ class RenderAdopterPages(SphinxPostTransform):
             # A target, not the container's ids: LaTeX writes labels for targets only,
             # and the organisations index links to it.
             wrapper += nodes.target("", "", ids=node["ids"])
+            node["ids"] = []  # (replace_self would give them to the container as well)
             for instance, pattern in rows:
                 wrapper += render_instance(self.env, builder, self.env.docname, instance,
                                            pattern)
             if not rows:
                 wrapper += nodes.paragraph("", _("No known instance matches this listing."),
                                            classes=["innersource-empty"])
+            number_footnotes(wrapper, self.env.docname)
             node.replace_self(wrapper)
 
 
