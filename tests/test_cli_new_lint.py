@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from importing import build, html, run
 
 from sphinx_innersource.core.checks import patlet_message, sections_message
@@ -169,3 +170,95 @@ def test_documented_commands_parse():
         args = _parser().parse_args(shlex.split(command)[1:])
         seen.add(args.command)
     assert seen == {"import", "lint", "new", "site", "status"}
+
+
+
+# A validated pattern in the upstream style with three known instances, two of
+# which are one organisation under names that no spelling rule joins.
+ROTA = """\
+## Title
+
+Rota Review
+
+## Patlet
+
+Reviews wait for days. Agree on who reviews when.
+
+## Problem
+
+Reviews wait.
+
+## Context
+
+Many teams.
+
+## Forces
+
+Time.
+
+## Solutions
+
+A rota.
+
+## Resulting Context
+
+Faster reviews.
+
+## Known Instances
+
+* **Orchard Systems** - reviewers rotate weekly.
+* **OrchSys Labs** - the same rota in the platform team.
+* **Quince Bank** - a rota per repository.
+
+## Status
+
+* Validated
+
+## Authors
+
+* Ann Example
+"""
+REGISTRY = 'innersource_organisations = {\n    "Orchard Systems": ["OrchSys Labs"],\n}\n'
+
+
+def _rota(tmp_path: Path, conf: str) -> tuple[Path, Path]:
+    folder = tmp_path / "patterns" / "3-validated"
+    folder.mkdir(parents=True)
+    (folder / "rota-review.md").write_text(ROTA, encoding="utf-8")
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "conf.py").write_text('project = "Book"\n\n' + conf, encoding="utf-8")
+    return folder, book
+
+
+def test_lint_counts_the_aliases_of_the_books_registry_once(tmp_path):
+    folder, book = _rota(tmp_path, REGISTRY)
+    code, out, _ = run("lint", folder)  # three names, three organisations
+    assert code == 0, out
+    for conf in (book, book / "conf.py"):  # the book's folder or its conf.py
+        code, out, _ = run("lint", "--conf", conf, folder)
+        assert code == 1
+        assert re.search(r"rota-review\.md:\d+: validated pattern 'rota-review' has 2 known "
+                         r"instance\(s\); its maturity needs at least 3", out), out
+
+
+@pytest.mark.parametrize("conf, expected", [
+    ("innersource_organisations = {\n    'Acme': 42,\n}\n",
+     r"conf\.py:3: innersource_organisations\['Acme'\] = 42 is neither a list of aliases "
+     r"nor a dict; the entry is ignored\. Fix: "),
+    ("innersource_organisations = {\n", r"conf\.py:1: cannot be read: .+\. Fix: "),
+    ("import sys\nsys.exit(3)\n", r"conf\.py:1: cannot be read: .+\. Fix: "),
+])
+def test_lint_reports_a_bad_conf_at_its_line_and_goes_on(tmp_path, conf, expected):
+    folder, book = _rota(tmp_path, conf)
+    code, out, err = run("lint", "--conf", book, folder)
+    assert code == 1
+    assert re.search(expected, out), out
+    assert "1 file(s) checked" in out and "Traceback" not in out + err
+
+
+def test_lint_conf_that_is_missing(tmp_path):
+    folder, book = _rota(tmp_path, "")
+    code, out, _ = run("lint", "--conf", book / "nope.py", folder)
+    assert code == 1
+    assert re.search(r"nope\.py:1: no such file\. Fix: ", out), out

@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
         "a problem is found.")
     lint.add_argument("paths", type=Path, nargs="+", metavar="PATH",
                       help="Markdown files or folders (searched for *.md)")
+    lint.add_argument("--conf", type=Path, metavar="CONF",
+                      help="the book's conf.py (or its folder): count known instances per "
+                      "organisation with its registry (innersource_organisations), as the "
+                      "build does")
     _languages_parsers(sub)
     return parser
 
@@ -125,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_status(args.book)
         from .lint import run_lint
 
-        return run_lint(args.paths)
+        return run_lint(args.paths, conf=args.conf)
     except Exception as exc:
         from .importer import ImportFailed
         from .site import SiteFailed

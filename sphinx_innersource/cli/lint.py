@@ -5,6 +5,11 @@ a missing patlet, a section the template requires, fewer known instances
 than the maturity (the folder) needs.  Each problem is printed as
 ``file:line: message``; the exit code is 1 when there is one, so the
 command fits a pre-commit hook or a CI job.
+
+With ``--conf`` (a book's ``conf.py``, or its folder), known instances are
+counted per organisation as the build counts them: the names the book's
+registry (``innersource_organisations``) lists as aliases of one
+organisation count once.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from ..core.checks import (
     sections_message,
 )
 from ..core.model import Maturity
+from ..core.organisations import Registry, read_registry, sure_key
 from ..core.upstream import (
     UnreadableFile,
     UpstreamFile,
@@ -57,10 +63,41 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def count_instances(upstream: UpstreamFile, known_orgs: list[str],
-                    translated: bool = False) -> int:
+                    translated: bool = False, registry: Registry | None = None) -> int:
     """Known instances of the file, one per organisation, as the importer finds them
-    (:func:`~.importer.instances.instances_of`)."""
-    return len(instances_of(upstream, known_orgs, translated))
+    (:func:`~.importer.instances.instances_of`); the aliases of one organisation in
+    *registry* count once."""
+    found = instances_of(upstream, known_orgs, translated)
+    if registry is None:
+        return len(found)
+    return len({sure_key(registry.canonical(i.organisation)) for i in found})
+
+
+CONF_NAME = "innersource_organisations"
+
+
+def load_registry(conf: Path) -> tuple[Registry | None, list[Finding]]:
+    """The registry of the book whose ``conf.py`` is *conf* (or is in the folder
+    *conf*), and what is wrong with it, as findings located in that file."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    from ..config import conf_location
+
+    path = conf / "conf.py" if conf.is_dir() else conf
+    shown = str(path)
+    if not path.is_file():
+        return None, [Finding(shown, 1, "no such file. Fix: give the conf.py of the book "
+                              "(or its folder) to --conf")]
+    try:
+        namespace = eval_config_file(path, Tags())
+    except Exception as exc:  # Sphinx turns a SystemExit of conf.py into a ConfigError
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        return None, [Finding(shown, 1, f"cannot be read: {message}. Fix: make "
+                              "'sphinx-build' accept this conf.py first")]
+    registry, problems = read_registry(namespace.get(CONF_NAME, {}))
+    line = conf_location(path.parent, CONF_NAME).line or 1 if path.name == "conf.py" else 1
+    return registry, [Finding(shown, line, CONF_NAME + problem) for problem in problems]
 
 
 def _original(path: Path) -> tuple[Maturity | None, list[str]]:
@@ -83,7 +120,7 @@ def _original(path: Path) -> tuple[Maturity | None, list[str]]:
     return None, []
 
 
-def lint_file(path: Path, shown: str) -> list[Finding]:
+def lint_file(path: Path, shown: str, registry: Registry | None = None) -> list[Finding]:
     try:
         text = read_text(path)
     except UnreadableFile as exc:
@@ -113,7 +150,8 @@ def lint_file(path: Path, shown: str) -> list[Finding]:
         patlet = upstream.first("patlet")
         findings.append(Finding(shown, patlet.line if patlet else title_line,
                                 patlet_message(pattern.id)))
-    n = count_instances(upstream, known_orgs, translated=language is not None)
+    n = count_instances(upstream, known_orgs, translated=language is not None,
+                        registry=registry)
     if sections_apply(pattern, config):
         missing = missing_sections(pattern, n, config)
         if missing:
@@ -126,15 +164,22 @@ def lint_file(path: Path, shown: str) -> list[Finding]:
     return sorted(findings)
 
 
-def run_lint(paths: list[Path], out=None) -> int:
+def run_lint(paths: list[Path], out=None, conf: Path | None = None) -> int:
     out = out or sys.stdout
+    errors = 0
+    registry = None
+    if conf is not None:
+        registry, findings = load_registry(conf)
+        for finding in findings:
+            out.write(finding.render() + "\n")
+            errors += finding.error
     missing = [p for p in paths if not p.exists()]
     for path in missing:
         out.write(f"{path}:1: no such file or directory\n")
     files = expand([p for p in paths if p.exists()])
-    errors = len(missing)
+    errors += len(missing)
     for path in files:
-        for finding in lint_file(path, str(path)):
+        for finding in lint_file(path, str(path), registry):
             out.write(finding.render() + "\n")
             errors += finding.error
     checked = len(files)
