@@ -158,9 +158,10 @@ def _carry_footnotes(copies: list[nodes.Node], footnotes: dict[str, nodes.footno
                      prefix: str, fromdoc: str) -> list[nodes.footnote]:
     """The footnotes the story's references point to, copied after it.
 
-    The references and the copies get ids of their own (*prefix*, the
-    instance's anchor, in front), so that two stories on one adopter page
-    never share one; a reference whose footnote is not found is removed.
+    The references and the copies get ids of their own (*prefix*, made of
+    the pattern page's name and the instance's anchor, in front), so that two
+    stories on one adopter page never share one; a reference whose footnote
+    is not found is removed.
     """
     carried: dict[str, nodes.footnote] = {}
     for copy in copies:
