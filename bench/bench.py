@@ -185,9 +185,17 @@ def make_book(root: Path, n: int, k: int, variant: str, small_nav: bool = False)
 
 
 CHILD = r"""
-import json, resource, sys, time
+import gc, json, resource, sys, time
 from sphinx.application import Sphinx
 src, out, fresh, profile = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
+# Time spent in Python's garbage collector, per generation.
+gc_time, gc_started = [0.0, 0.0, 0.0], [0.0]
+def gc_clock(phase, info):
+    if phase == "start":
+        gc_started[0] = time.perf_counter()
+    else:
+        gc_time[info["generation"]] += time.perf_counter() - gc_started[0]
+gc.callbacks.append(gc_clock)
 reads, writes = [], []
 app = Sphinx(src, src, out + "/html", out + "/doctrees", "html", freshenv=fresh,
              status=None, warning=sys.stderr)
@@ -212,6 +220,7 @@ children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"time": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
                   "cpu_children": children.ru_utime + children.ru_stime, "reads": len(reads),
                   "writes": len([w for w in writes if w in found]),
+                  "gc_s": sum(gc_time), "gc_full_s": gc_time[2],
                   "maxrss_mb": usage.ru_maxrss / 1024}))
 """
 
@@ -331,8 +340,8 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
             full[v].append(run_build(srcs[v], out, fresh=True))
             log(f"N={n} {v} full build {full[v][-1]['time']:.2f} s "
                 f"(CPU {full[v][-1]['cpu']:.2f} s, child processes "
-                f"{full[v][-1].get('cpu_children', 0):.2f} s), "
-                f"RSS {full[v][-1]['maxrss_mb']:.0f} MB")
+                f"{full[v][-1].get('cpu_children', 0):.2f} s, garbage collector "
+                f"{full[v][-1]['gc_s']:.2f} s), RSS {full[v][-1]['maxrss_mb']:.0f} MB")
 
     def med(items, key):
         return statistics.median(i[key] for i in items) if items else float("nan")
@@ -341,6 +350,7 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
     for v in variants:
         result[f"{v}_full_s"] = med(full[v], "time")
         result[f"{v}_full_cpu_s"] = med(full[v], "cpu")
+        result[f"{v}_full_gc_s"] = med(full[v], "gc_s")
         result[f"{v}_maxrss_mb"] = max((r["maxrss_mb"] for r in full[v]), default=float("nan"))
     # Ratios: of the medians (the headline figure), the median of the ratios
     # of the builds of one round (run back to back, so that slow phases of
@@ -363,7 +373,8 @@ def bench_size(tmp: Path, n: int, k: int, runs: int, variants: list[str], small_
             target = srcs[v] / "patterns" / f"p{n // 2:05d}.md"
             edit_text(target, r)
             text_edits[v].append(run_build(srcs[v], out, fresh=False))
-            log(f"N={n} {v} text edit {text_edits[v][-1]['time']:.2f} s, read "
+            log(f"N={n} {v} text edit {text_edits[v][-1]['time']:.2f} s (garbage collector "
+                f"{text_edits[v][-1]['gc_s']:.2f} s), read "
                 f"{text_edits[v][-1]['reads']}, wrote {text_edits[v][-1]['writes']}")
             if v == "ext":
                 edit_maturity(target)
@@ -463,10 +474,11 @@ def main() -> None:
         if not args.runs:
             continue
         print(f"\nN={n}  ({time.perf_counter() - started:.0f} s)")
-        print(f"  {'variant':<7} {'full s':>8} {'RSS MB':>7} | {'text s':>7} {'read':>4} "
-              f"{'wrote':>5} | {'matur. s':>8} {'read':>4} {'wrote':>5}")
+        print(f"  {'variant':<7} {'full s':>8} {'GC s':>6} {'RSS MB':>7} | {'text s':>7} "
+              f"{'read':>4} {'wrote':>5} | {'matur. s':>8} {'read':>4} {'wrote':>5}")
         for v in variants:
-            line = (f"  {v:<7} {r[f'{v}_full_s']:>8.2f} {r[f'{v}_maxrss_mb']:>7.0f} | "
+            line = (f"  {v:<7} {r[f'{v}_full_s']:>8.2f} {r[f'{v}_full_gc_s']:>6.2f} "
+                    f"{r[f'{v}_maxrss_mb']:>7.0f} | "
                     f"{r[f'{v}_edit_text_s']:>7.2f} {r[f'{v}_edit_text_reads']:>4.0f} "
                     f"{r[f'{v}_edit_text_writes']:>5.0f} |")
             if v == "ext":

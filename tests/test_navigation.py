@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,6 +156,40 @@ def test_other_builders_are_left_alone(tmp_path):
     result = build(small_book(tmp_path / "src"), tmp_path / "build", builder="text",
                    freshenv=True)
     assert result["stats"] == {}
+
+
+#: Builds a book in a process of its own and tells which of furo's modules
+#: it imported and whether furo's navigation function was wrapped.
+FURO_PROBE = """
+import json, sys
+from sphinx.application import Sphinx
+src, out, theme = sys.argv[1:]
+app = Sphinx(src, src, out, out + "/.doctrees", "html", status=None, warning=None,
+             confoverrides={"html_theme": theme}, freshenv=True)
+app.build()
+furo = sys.modules.get("furo")
+print(json.dumps({"furo": furo is not None, "bs4": "bs4" in sys.modules,
+                  "wrapped": bool(getattr(getattr(furo, "get_navigation_tree", None),
+                                          "innersource_wrapped", False))}))
+"""
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo"])
+def test_furo_is_imported_only_for_a_furo_book(tmp_path, theme):
+    """With alabaster, the cache does not import furo and BeautifulSoup (a
+    tenth of a second per build); with furo, it wraps furo's function."""
+    src = small_book(tmp_path / "src")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
+                                                      env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-c", FURO_PROBE, str(src), str(tmp_path / "out"),
+                           theme], capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    if theme == "furo":
+        assert seen == {"furo": True, "bs4": True, "wrapped": True}
+    else:
+        assert seen == {"furo": False, "bs4": False, "wrapped": False}
 
 
 def test_toctree_warnings_are_still_reported(tmp_path):

@@ -225,3 +225,37 @@ def test_read_doctree_is_compact_and_resolved_doctree_has_the_fields(options):
     titles = [ki[0] for ki in resolved.findall(known_instance)]
     assert all(isinstance(t, nodes.title) for t in titles)
     assert [t.astext() for t in titles] == ["Known instance: Quux Industries (2021)"]
+
+
+def test_section_nodes_are_the_sections_findall_gives():
+    """The pruned walk of the pattern's sections finds the sections docutils
+    finds, in the same order: nested ones, ones inside containers and Sphinx's
+    ``only`` nodes, and none inside text."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from sphinx import addnodes
+
+    from sphinx_innersource.directives.pattern import section_nodes
+
+    doctree = publish_doctree(
+        "Title\n=====\n\nText with *emphasis* and ``code``.\n\n"
+        "Problem\n-------\n\n- a list\n- of items\n\n"
+        "Deeper\n~~~~~~\n\nMore text.\n\n"
+        "Context\n-------\n\n.. note:: A note.\n",
+        settings_overrides={"report_level": 5, "doctitle_xform": False})
+    sections = list(doctree.findall(nodes.section))
+    wrapper = nodes.container()
+    hidden = nodes.section(ids=["hidden"])
+    hidden += nodes.title("", "Hidden")
+    wrapper += hidden
+    only = addnodes.only(expr="html")
+    inside_only = nodes.section(ids=["only"])
+    inside_only += nodes.title("", "Only")
+    only += inside_only
+    sections[1] += wrapper
+    sections[-1] += only
+    expected = list(doctree.findall(nodes.section))
+    assert len(expected) == 6
+    assert list(section_nodes(doctree)) == expected
+    assert [s[0].astext() for s in section_nodes(doctree)] == [
+        "Title", "Problem", "Deeper", "Hidden", "Context", "Only"]

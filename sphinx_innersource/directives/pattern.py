@@ -37,6 +37,8 @@ from ..nodes import pattern_meta, pattern_summary
 from .base import checked_url, repair_options
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
@@ -318,15 +320,29 @@ class ExpandPatternMeta(SphinxPostTransform):
 __all__ = ["missing_sections", "required_sections"]
 
 
+def section_nodes(node: nodes.Element) -> Iterator[nodes.section]:
+    """The sections in *node*, in document order, as ``node.findall(nodes.section)``
+    gives them (without *node* itself), but without a look inside paragraphs,
+    titles and other text elements, which cannot hold a section: most of a
+    page's nodes are in them."""
+    for child in node.children:
+        if isinstance(child, nodes.section):
+            yield child
+        if isinstance(child, nodes.Element) and not isinstance(child, nodes.TextElement):
+            yield from section_nodes(child)
+
+
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     domain = get_domain(env)
-    sections = [s[0].astext() for s in doctree.findall(nodes.section)
-                if s.children and isinstance(s[0], nodes.title)]
+    record = domain.doc_record(env.docname)
+    if record is None:
+        return
+    sections = [s[0].astext() for s in section_nodes(doctree)
+                if s.children and isinstance(s[0], nodes.title)] if record.patterns else []
     pattern = domain.complete_page(env.docname, sections)
     if pattern is None:
         return
-    record = domain.doc_record(env.docname)
 
     # The general index gets an entry for the pattern and its aliases.
     for summary in doctree.findall(pattern_summary):

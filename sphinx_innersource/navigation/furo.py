@@ -13,6 +13,7 @@ page gets the same HTML as from furo itself.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -30,7 +31,14 @@ _CHECKBOX = ' class="toctree-checkbox"'
 
 
 def install() -> None:
-    compat.furo_navigation_hook(_wrap)
+    """Wrap furo's function, if furo is loaded.
+
+    Sphinx imports furo's package when it loads the theme (or a theme that
+    inherits from it), before ``builder-inited``; a book with another theme
+    does not pay for importing furo and BeautifulSoup.
+    """
+    if "furo" in sys.modules:
+        compat.furo_navigation_hook(_wrap)
 
 
 def _wrap(original: Callable[[str], str]) -> Callable[[str], str]:
