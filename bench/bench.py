@@ -46,6 +46,10 @@ Options:
   their size) and a graph on every pattern page (``innersource_pattern_graph``);
   the Graphviz layout time of the whole-book drawings is reported for each
   layout engine (see ``bench/maps.py``).
+* ``--same-gc``: every variant builds with the garbage collector thresholds the
+  extension sets for its own builds (``innersource_tune_gc``), so that plain
+  MyST and sphinx-needs get the same setting; each build reports the time its
+  collector took.
 
 Every build runs in a fresh subprocess that imports this checkout's package.
 Usage::
@@ -185,7 +189,7 @@ def make_book(root: Path, n: int, k: int, variant: str, small_nav: bool = False)
 
 
 CHILD = r"""
-import gc, json, resource, sys, time
+import gc, json, os, resource, sys, time
 from sphinx.application import Sphinx
 src, out, fresh, profile = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
 # Time spent in Python's garbage collector, per generation.
@@ -196,6 +200,8 @@ def gc_clock(phase, info):
     else:
         gc_time[info["generation"]] += time.perf_counter() - gc_started[0]
 gc.callbacks.append(gc_clock)
+if os.environ.get("BENCH_GC"):  # --same-gc
+    gc.set_threshold(*(int(t) for t in os.environ["BENCH_GC"].split(",")))
 reads, writes = [], []
 app = Sphinx(src, src, out + "/html", out + "/doctrees", "html", freshenv=fresh,
              status=None, warning=sys.stderr)
@@ -428,6 +434,9 @@ def main() -> None:
                         help="whole navigation in the sidebar: cache vs no navigation vs plain")
     parser.add_argument("--theme", default="alabaster", choices=["alabaster", "furo"],
                         help="with --full-nav")
+    parser.add_argument("--same-gc", action="store_true",
+                        help="every variant with the garbage collector thresholds the "
+                             "extension sets (innersource_tune_gc)")
     parser.add_argument("--plain-max", type=int, default=1000,
                         help="with --full-nav: largest N built as plain MyST (N x N)")
     parser.add_argument("--with-off", action="store_true",
@@ -437,6 +446,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build here and keep the trees")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
+    if args.same_gc:
+        sys.path.insert(0, str(REPO))
+        from sphinx_innersource.process import BUILD_THRESHOLDS
+        os.environ["BENCH_GC"] = ",".join(str(t) for t in BUILD_THRESHOLDS)
     if args.scaling:
         args.profile = True
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="innersource-bench-"))
