@@ -27,13 +27,12 @@ change from ``config-inited`` (before Sphinx loads the environment) to
 Measured on the benchmark book (``bench/bench.py``, ``docs/scaling.md``):
 the full build of 1,000 patterns spends 5.3 s in the collector with Python's
 thresholds (4.0 s in full collections), 3.2 to 3.6 s with 50,000/20/20 (the
-setting before this one) and 1.7 to 2.1 s with these; the full build of
+setting before this one) and 1.1 to 2.1 s with these; the full build of
 5,000 patterns took 133 s with these (12 s in the collector, 690 MB at the
 peak) against 168 s with 50,000/20/20 (20 s, 818 MB); an incremental build
 after a one-line edit of the 5,000-pattern book spends about 1.2 s in the
 collector with either.  Command-line tools with large heaps tune the
-collector too (mypy,
-for one).
+collector too (mypy, for one).
 """
 
 from __future__ import annotations
