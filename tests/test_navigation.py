@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from navbooks import build, copy_book, differences, empty_app
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_innersource.navigation.collector import STAMP
+from sphinx_innersource.navigation.template import Folder, Template
 from sphinx_innersource.navigation.urls import UrlModel
 
 #: Page names that put the link rules to the test: nested folders, names
@@ -256,3 +259,20 @@ def test_shared_navigation_in_parallel_is_the_serial_one(tmp_path):
     scripts = sorted((serial["outdir"] / "_static").glob("innersource-nav-*.js"))
     assert [p.read_text(encoding="utf-8") for p in scripts] == [
         (parallel["outdir"] / "_static" / p.name).read_text(encoding="utf-8") for p in scripts]
+
+
+# -- a page's pieces ------------------------------------------------------------
+
+
+@given(parts=st.lists(st.text(max_size=5), min_size=1, max_size=30), data=st.data())
+def test_a_page_with_every_list_open_is_the_join_of_its_pieces(parts, data):
+    """``Folder.assemble`` cuts the overridden pieces out of the text joined
+    once; the page must be what joining every piece, overrides put in, gives."""
+    folder = Folder(Template(parts=list(parts)), {})
+    indexes = data.draw(st.sets(st.integers(0, len(parts) - 1)))
+    overrides = {i: data.draw(st.text(max_size=5)) for i in indexes}
+    expected = list(parts)
+    for index, text in overrides.items():
+        expected[index] = text
+    assert folder.assemble(overrides, None) == "".join(expected)
+    assert folder.assemble({}, None) == "".join(parts)  # the joined text is not changed

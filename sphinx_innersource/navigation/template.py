@@ -179,6 +179,20 @@ class Folder:
         self.parts = parts
         self._collapsed: list[str] | None = None
         self._inner: dict[int, list[str]] = {}
+        self._joined: str | None = None
+        self._offsets: list[int] = []
+
+    def joined(self) -> tuple[str, list[int]]:
+        """The pieces joined once, and where each piece starts in the text
+        (one more offset: the end)."""
+        if self._joined is None:
+            offsets, position = [], 0
+            for part in self.parts:
+                offsets.append(position)
+                position += len(part)
+            offsets.append(position)
+            self._joined, self._offsets = "".join(self.parts), offsets
+        return self._joined, self._offsets
 
     def collapsed(self) -> list[str]:
         if self._collapsed is None:
@@ -208,10 +222,15 @@ class Folder:
         dropped.
         """
         if expand is None:
-            parts = list(self.parts)
-            for index, text in overrides.items():
-                parts[index] = text
-            return "".join(parts)
+            # Every list open: the joined text with the few overridden pieces
+            # cut out and replaced, not a join of all the pieces per page.
+            text, offsets = self.joined()
+            pieces, position = [], 0
+            for index in sorted(overrides):
+                pieces += (text[position:offsets[index]], overrides[index])
+                position = offsets[index + 1]
+            pieces.append(text[position:])
+            return "".join(pieces)
         parts = list(self.collapsed())
         opened = set(expand)
         for ul in expand:
