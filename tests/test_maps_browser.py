@@ -58,7 +58,14 @@ const note = document.querySelector('.innersource-graph-key-note');
 const box = e => { const r = e.getBoundingClientRect();
     return {left: r.left, right: r.right, width: r.width}; };
 const root = svg.querySelector('g.node.innersource-map-root');
+// The page's width without the drawing: what the theme itself needs.
+const figure = svg.closest('figure.innersource-graph');
+const shown = figure.style.display;
+figure.style.display = 'none';
+const withoutDrawing = document.documentElement.scrollWidth;
+figure.style.display = shown;
 return {
+  withoutDrawing: withoutDrawing,
   root: root ? box(root) : null,
   background: background(drawing), nodes: nodes,
   edge: edge ? getComputedStyle(edge).stroke : null,
@@ -81,7 +88,10 @@ def test_drawings_fit_and_read_in_light_and_dark(theme, driver, tmp_path, artifa
         for _width, label in views(driver, theme, (out / name).as_uri(), Path(name).stem):
             m = driver.execute_script(MEASURE)
             screenshot(driver, artifacts / f"maps-{label}.png")
-            assert m["scrollWidth"] <= m["clientWidth"], (label, m)
+            # The drawing makes the page no wider than the window. (Some
+            # themes overflow a narrow window by themselves: pydata-sphinx-theme
+            # 0.20 in Chromium 156 at 375 px, with or without the extension.)
+            assert m["scrollWidth"] <= max(m["clientWidth"], m["withoutDrawing"]), (label, m)
             assert m["drawing"]["right"] <= m["clientWidth"] + 1, (label, m)
             assert m["noteWidth"] <= 1, label  # said to screen readers only
             if m["root"]:  # a map opens with its root in view
